@@ -1,0 +1,1 @@
+"""Werkportaal: employer portal and vacancy marketplace for Dutch municipalities."""

@@ -1,0 +1,1 @@
+"""Meet-and-greets, speed-date schedules, company visits and bookings."""
