@@ -1,0 +1,1 @@
+"""Pytest fixtures for the real services (PostgreSQL, Elasticsearch, S3, SMTP, Chromium)."""
