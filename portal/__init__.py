@@ -1,1 +1,217 @@
-"""Werkportaal: employer portal and vacancy marketplace for Dutch municipalities."""
+"""Werkportaal: employer portal and vacancy marketplace for Dutch municipalities.
+
+`create_app()` builds the Flask app: configuration, database transaction per request, access
+control, CSRF, languages, blueprints per area and the CLI.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from config.settings import DEMO_EMAIL_DOMAIN, INSTANCE_PATH, PROJECT_ROOT, UnsafeConfiguration, check_production_config, load_config
+from portal.core import access, db, i18n, jobs, navigation
+from portal.core.roles import Role
+
+csrf = CSRFProtect()
+babel = Babel()
+login_manager = LoginManager()
+
+#: The areas of the portal, in menu order. Each module defines `bp` and registers its models,
+#: jobs, navigation entries and start-page panels on import.
+AREAS = (
+    "portal.public.views",
+    "portal.accounts.views",
+    "portal.home.views",
+    "portal.wsp.views",
+    "portal.admin.views",
+)
+
+
+def _register_navigation() -> None:
+    staff = {Role.WSP, Role.ADMIN}
+    navigation.nav_item("wsp.organisations", _l("Organisaties"), staff, order=80)
+    navigation.nav_item("wsp.invitations", _l("Uitnodigen"), staff, order=85)
+    navigation.nav_item("wsp.own_organisation", _l("Mijn organisatie"), {Role.EMPLOYER}, order=90)
+    navigation.nav_item("admin.users", _l("Gebruikers"), {Role.ADMIN}, order=91)
+    navigation.nav_item("admin.audit_log", _l("Auditlog"), {Role.ADMIN}, order=92)
+    navigation.nav_item("admin.mail_log", _l("Maillog"), {Role.ADMIN}, order=93)
+
+
+def _security_headers(response: Any) -> Any:
+    storage_origin = g.get("csp_media_origin", "")
+    media = f"'self' blob: {storage_origin}".strip()
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; "
+        f"frame-ancestors 'none'; form-action 'self'; img-src 'self' data: {media}; media-src {media}; "
+        f"connect-src 'self' {storage_origin}".strip(),
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.endpoint not in (None, "static"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _refuse_demo_accounts_in_production(app: Flask) -> None:
+    from portal.accounts.models import User
+
+    with app.app_context():
+        try:
+            count = db.session.scalar(select(func.count(User.id)).where(User.email.like(f"%@{DEMO_EMAIL_DOMAIN}")))
+        except SQLAlchemyError:
+            db.session.rollback()
+            return  # no schema yet: `flask db upgrade` comes first
+        finally:
+            db.session.remove()
+    if count:
+        raise UnsafeConfiguration(
+            f"Refusing to start in production: {count} demo account(s) (@{DEMO_EMAIL_DOMAIN}) exist; "
+            "remove them with `flask demo remove`"
+        )
+
+
+def _error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return render_template("errors/error.html", code=400, title=_l("Formulier verlopen"),
+                               message=_l("Het formulier was verlopen of onvolledig. Laad de pagina opnieuw en probeer het nog eens.")), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc
+        titles = {
+            400: _l("Ongeldig verzoek"), 403: _l("Geen toegang"), 404: _l("Pagina niet gevonden"),
+            405: _l("Methode niet toegestaan"), 413: _l("Bestand te groot"), 429: _l("Te veel verzoeken"),
+        }
+        messages = {
+            403: _l("U heeft geen toegang tot deze pagina."),
+            404: _l("Deze pagina bestaat niet (meer), of u heeft er geen toegang toe."),
+            429: _l("U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw."),
+        }
+        response = exc.get_response()
+        response.data = render_template(
+            "errors/error.html", code=exc.code, title=titles.get(exc.code, _l("Er ging iets mis")),
+            message=messages.get(exc.code, _l("Het verzoek kon niet worden verwerkt.")),
+        )
+        response.content_type = "text/html; charset=utf-8"
+        return response
+
+    @app.errorhandler(500)
+    def server_error(exc: Exception):
+        return render_template("errors/error.html", code=500, title=_l("Er ging iets mis"),
+                               message=_l("Er ging aan onze kant iets mis. Uw wijziging is niet opgeslagen. Probeer het later opnieuw.")), 500
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None,
+               db_bind: Any | None = None) -> Flask:
+    config = load_config(environ, overrides)
+    check_production_config(config)
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_PATH),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.from_mapping(config)
+    INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+
+    i18n.compile_catalogues()
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    app.config["WTF_I18N_ENABLED"] = True
+    db.init_app(app, bind=db_bind)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in om deze pagina te bekijken.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(value: str):
+        from portal.accounts.models import User
+
+        user_id, _sep, fingerprint = value.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or not secrets.compare_digest(fingerprint, user.session_fingerprint):
+            return None
+        return user
+
+    # Order matters: refuse by access rule first, then check CSRF.
+    app.before_request(access.check_access)
+    csrf.init_app(app)
+    app.after_request(_security_headers)
+    _error_handlers(app)
+
+    for module_name in AREAS:
+        module = __import__(module_name, fromlist=["bp"])
+        app.register_blueprint(module.bp)
+    _register_navigation()
+
+    _template_helpers(app)
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        from flask_login import current_user
+
+        from portal.accounts.forms import LocaleForm
+
+        return {
+            "nav_items": navigation.items_for(current_user),
+            "locale_form": LocaleForm(locale=i18n.select_locale(), next=request.full_path if request else "/"),
+            "current_locale": i18n.select_locale(),
+            "Role": Role,
+        }
+
+    from portal import cli
+
+    cli.register(app)
+
+    if config["PORTAL_ENV"] == "production":
+        _refuse_demo_accounts_in_production(app)
+
+    if config["BACKGROUND_MODE"] == "thread":
+        _start_worker_on_first_request(app)
+    return app
+
+
+def _template_helpers(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime
+
+    from portal.core.i18n import ui_locale
+    from portal import reference
+
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.globals["sector_label"] = (
+        lambda code: reference.sector(code).label(ui_locale()) if reference.is_sector(code) else code
+    )
+    app.jinja_env.globals["ui_locale"] = ui_locale
+
+
+def _start_worker_on_first_request(app: Flask) -> None:
+    """The embedded default runs background work in a thread of the web process (not in CLI runs)."""
+    lock = threading.Lock()
+
+    @app.before_request
+    def _ensure_worker() -> None:
+        if "portal.worker" in app.extensions:
+            return
+        with lock:
+            if "portal.worker" not in app.extensions:
+                app.extensions["portal.worker"] = jobs.start_thread_worker(app)

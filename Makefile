@@ -1,0 +1,57 @@
+# Werkportaal: `make run` (embedded default) and `make test` (whole suite, real services).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(PY) -m flask --app portal:create_app
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: install run services services-stop services-status run-services test test-fast bench translations clean
+
+$(VENV)/.installed: pyproject.toml config/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c config/constraints.txt -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+## The embedded default: SQLite, local file storage, database search, mail log, in-process worker.
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo "Werkportaal runs at http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload --with-threads
+
+## Local PostgreSQL, Elasticsearch 9, S3-compatible store and SMTP server (see README).
+services: install
+	$(PY) -m config.services up
+
+services-stop: install
+	$(PY) -m config.services down
+
+services-status: install
+	$(PY) -m config.services status
+
+## The portal against the local services started by `make services`.
+run-services: services
+	eval "$$($(PY) -m config.services env)" && \
+	export SEARCH_BACKEND=elasticsearch STORAGE_BACKEND=s3 MAIL_BACKEND=smtp && \
+	$(FLASK) db upgrade && $(FLASK) demo load && \
+	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload --with-threads
+
+## The whole test suite, with every real service it needs (started if not running).
+test: services
+	eval "$$($(PY) -m config.services env)" && $(PY) -m pytest $(PYTEST_ARGS)
+
+## Without the real services (local development; marked tests skip, or fail under CI=true).
+test-fast: install
+	$(PY) -m pytest -m "not (postgres or elasticsearch or s3 or smtp or browser)" $(PYTEST_ARGS)
+
+translations: install
+	$(VENV)/bin/pybabel extract -F config/babel.cfg -o portal/translations/messages.pot --no-location --omit-header .
+	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-artifacts

@@ -1,0 +1,1 @@
+"""Users, organisations, login, invitations and employer approval."""

@@ -1,0 +1,214 @@
+"""Account operations: they change state, flush and audit; the request commits."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from portal.accounts import passwords
+from portal.accounts.models import Invitation, LoginAttempt, Organisation, OrganisationStatus, User, normalise_email
+from portal.core import audit, db
+from portal.core.errors import DomainError
+from portal.core.mail import queue_mail
+from portal.core.roles import Role
+from portal.core.urls import external_url
+
+
+class LoginThrottled(DomainError):
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            _("Te veel mislukte pogingen. Probeer het over %(minutes)d minuten opnieuw.", minutes=minutes)
+        )
+        self.minutes = minutes
+
+
+def _recent_failures(column: Any, value: str, since: dt.datetime) -> int:
+    return db.session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
+        )
+    ) or 0
+
+
+def authenticate(email: str, password: str, ip_address: str) -> User:
+    """Return the user for a correct email and password; record the attempt either way.
+
+    Repeated failures for one address (or from one IP) within the window are refused before the
+    password is even checked. The message never says whether the address has an account.
+    """
+    cfg = current_app.config
+    email = normalise_email(email)
+    window = dt.timedelta(seconds=cfg["LOGIN_FAILURE_WINDOW_SECONDS"])
+    since = db.utcnow() - window
+    if (
+        _recent_failures(LoginAttempt.email, email, since) >= cfg["LOGIN_MAX_FAILURES"]
+        or _recent_failures(LoginAttempt.ip_address, ip_address, since) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
+    ):
+        raise LoginThrottled(minutes=max(1, int(window.total_seconds() // 60)))
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    ok = ok and user is not None and user.active
+    db.session.add(LoginAttempt(email=email, ip_address=ip_address, succeeded=ok))
+    if not ok:
+        raise DomainError(_("Onjuist e-mailadres of wachtwoord."), field="password")
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = db.utcnow()
+    audit.record("user.login", user, actor=user)
+    return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    user.password_hash = passwords.hash_password(new_password)
+    audit.record("user.password_changed", user, actor=user)
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link when the address belongs to an active account; say nothing either way."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        return
+    token = passwords.make_reset_token(user.id, user.password_hash)
+    queue_mail(
+        user.email, "password_reset", locale=user.locale, user=user,
+        link=external_url("accounts.reset_password", token=token),
+        hours=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 3600,
+    )
+    audit.record("user.password_reset_requested", user, actor=user)
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset token; the token stops working once the password changes."""
+    try:
+        user_id, fingerprint = passwords.read_reset_token(token)
+    except passwords.InvalidToken as exc:
+        raise DomainError(
+            _("Deze herstellink is verlopen. Vraag een nieuwe aan.") if exc.expired
+            else _("Deze herstellink is ongeldig of al gebruikt. Vraag een nieuwe aan.")
+        ) from exc
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not passwords.reset_token_matches(fingerprint, user.password_hash):
+        raise DomainError(_("Deze herstellink is ongeldig of al gebruikt. Vraag een nieuwe aan."))
+    set_password(user, new_password)
+    return user
+
+
+def _email_taken(email: str) -> bool:
+    return db.session.scalar(select(func.count(User.id)).where(User.email == normalise_email(email))) > 0
+
+
+def invite(inviter: User, *, email: str, role: Role, name: str = "", organisation: Organisation | None = None) -> Invitation:
+    """Invite someone; WSP staff may invite employer contacts and account managers, admins anyone."""
+    allowed = {Role.ADMIN: set(Role), Role.WSP: {Role.EMPLOYER, Role.ACCOUNT_MANAGER, Role.WSP}}.get(inviter.role, set())
+    if role not in allowed:
+        raise DomainError(_("U mag geen uitnodiging voor deze rol versturen."), field="role")
+    if role == Role.EMPLOYER and organisation is None:
+        raise DomainError(_("Kies de organisatie van deze werkgever."), field="organisation_id")
+    if role != Role.EMPLOYER:
+        organisation = None
+    if _email_taken(email):
+        raise DomainError(_("Er bestaat al een account met dit e-mailadres."), field="email")
+    token, token_hash = passwords.new_invitation_token()
+    invitation = Invitation(
+        email=email, name=name, role=role, organisation=organisation, token_hash=token_hash,
+        invited_by_id=inviter.id,
+        expires_at=db.utcnow() + dt.timedelta(days=current_app.config["INVITATION_MAX_AGE_DAYS"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    queue_mail(
+        invitation.email, "invitation", locale=inviter.locale, invitation=invitation, inviter=inviter,
+        link=external_url("accounts.accept_invitation", token=token),
+        days=current_app.config["INVITATION_MAX_AGE_DAYS"],
+    )
+    audit.record("invitation.created", invitation, role=str(role), organisation_id=getattr(organisation, "id", None))
+    return invitation
+
+
+def find_open_invitation(token: str) -> Invitation | None:
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == passwords.hash_invitation_token(token))
+    )
+    return invitation if invitation is not None and invitation.is_open else None
+
+
+def accept_invitation(invitation: Invitation, *, name: str, password: str) -> User:
+    if not invitation.is_open:
+        raise DomainError(_("Deze uitnodiging is verlopen of al gebruikt."))
+    if _email_taken(invitation.email):
+        raise DomainError(_("Er bestaat al een account met dit e-mailadres."))
+    user = User(
+        email=invitation.email, name=name, role=invitation.role,
+        organisation_id=invitation.organisation_id, password_hash=passwords.hash_password(password),
+    )
+    db.session.add(user)
+    invitation.accepted_at = db.utcnow()
+    db.session.flush()
+    audit.record("invitation.accepted", invitation, actor=user)
+    return user
+
+
+def register_employer(organisation_fields: Mapping[str, Any], *, name: str, email: str, password: str) -> User:
+    """Self-registration: a pending organisation and its first contact; WSP staff are told."""
+    if _email_taken(email):
+        raise DomainError(_("Er bestaat al een account met dit e-mailadres."), field="email")
+    kvk = organisation_fields["kvk_number"]
+    if db.session.scalar(select(func.count(Organisation.id)).where(Organisation.kvk_number == kvk)):
+        raise DomainError(
+            _("Deze organisatie is al aangemeld. Vraag een collega om u uit te nodigen."), field="kvk_number"
+        )
+    organisation = Organisation(**organisation_fields, status=OrganisationStatus.PENDING)
+    user = User(
+        email=email, name=name, role=Role.EMPLOYER, organisation=organisation,
+        password_hash=passwords.hash_password(password),
+    )
+    db.session.add_all([organisation, user])
+    db.session.flush()
+    audit.record("organisation.registered", organisation, actor=user)
+    for staff in db.session.scalars(select(User).where(User.role == Role.WSP, User.active.is_(True))):
+        queue_mail(
+            staff.email, "organisation_registered", locale=staff.locale, organisation=organisation,
+            link=external_url("wsp.organisation_detail", organisation_id=organisation.id),
+        )
+    return user
+
+
+def review_organisation(organisation: Organisation, reviewer: User, *, approve: bool, note: str = "") -> None:
+    if organisation.status != OrganisationStatus.PENDING and approve == organisation.is_approved:
+        raise DomainError(_("Deze organisatie heeft deze status al."))
+    organisation.status = OrganisationStatus.APPROVED if approve else OrganisationStatus.REJECTED
+    organisation.reviewed_at = db.utcnow()
+    organisation.reviewed_by_id = reviewer.id
+    organisation.review_note = note
+    audit.record("organisation.approved" if approve else "organisation.rejected", organisation)
+    for member in organisation.members:
+        queue_mail(
+            member.email, "organisation_reviewed", locale=member.locale, organisation=organisation,
+            approved=approve, note=note, link=external_url("home.index"),
+        )
+
+
+def update_user(user: User, actor: User, *, role: Role | None = None, active: bool | None = None) -> None:
+    if user.id == actor.id and (active is False or (role is not None and role != user.role)):
+        raise DomainError(_("U kunt uw eigen rol of toegang niet wijzigen."))
+    changes: dict[str, Any] = {}
+    if role is not None and role != user.role:
+        if (role == Role.EMPLOYER) != (user.organisation_id is not None):
+            raise DomainError(_("Een werkgever hoort bij precies één organisatie; nodig deze persoon opnieuw uit."), field="role")
+        changes["role"] = [str(user.role), str(role)]
+        user.role = role
+    if active is not None and active != user.active:
+        changes["active"] = [user.active, active]
+        user.active = active
+    if changes:
+        audit.record("user.updated", user, **changes)
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise DomainError(_("Onbekende taal."))
+    user.locale = locale

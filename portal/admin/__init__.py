@@ -1,0 +1,1 @@
+"""Application administration: users and roles, audit log, mail log."""

@@ -1,0 +1,89 @@
+"""Command-line interface: `flask db upgrade`, `flask demo load`, `flask worker`, `flask users create`."""
+from __future__ import annotations
+
+import signal
+import threading
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from portal.core import db, jobs, migrate
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+demo_cli = AppGroup("demo", help="Demo data for the embedded default (refused in production).")
+users_cli = AppGroup("users", help="User accounts.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations."""
+    with db.engine().begin() as connection:
+        migrate.upgrade(connection)
+    click.echo("Database schema is up to date.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Create (or refresh) the demo accounts and organisations and print the logins."""
+    from portal import demo
+
+    if current_app.config["PORTAL_ENV"] == "production":
+        raise click.ClickException("Demo data is never loaded in production.")
+    logins = demo.load()
+    db.commit()
+    click.echo("Demo logins (password: %s):" % demo.DEMO_PASSWORD)
+    for role, email in logins:
+        click.echo(f"  {role:<16} {email}")
+
+
+@demo_cli.command("remove")
+def demo_remove() -> None:
+    """Delete every demo account and demo organisation."""
+    from portal import demo
+
+    removed = demo.remove()
+    db.commit()
+    click.echo(f"Removed {removed} demo account(s).")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["admin", "wsp", "account_manager"]), default="admin")
+@click.password_option()
+def users_create(email: str, name: str, role: str, password: str) -> None:
+    """Create a staff account (the first admin of a new installation)."""
+    from portal.accounts.models import User
+    from portal.accounts.passwords import hash_password
+    from portal.core.roles import Role
+
+    db.session.add(User(email=email, name=name, role=Role(role), password_hash=hash_password(password)))
+    db.commit()
+    click.echo(f"Created {role} {email}.")
+
+
+@click.command("worker")
+@click.option("--poll", default=2.0, help="Seconds between polls when idle.")
+def worker(poll: float) -> None:
+    """Run background jobs and periodic tasks until stopped (production: run one or more)."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo("Worker started; Ctrl-C to stop.")
+    try:
+        jobs.worker_loop(current_app._get_current_object(), stop, poll_seconds=poll)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@click.command("run-jobs")
+def run_jobs() -> None:
+    """Run every due job once and exit (for cron-like schedulers and debugging)."""
+    count = jobs.run_pending()
+    jobs.run_periodic({})
+    click.echo(f"Ran {count} job(s).")
+
+
+def register(app: Flask) -> None:
+    for command in (db_cli, demo_cli, users_cli, worker, run_jobs):
+        app.cli.add_command(command)

@@ -1,0 +1,161 @@
+"""Database engine, session and the request transaction.
+
+One request, one transaction: views load, check access and call domain operations, which
+flush but never commit. `init_app` commits once after a successful response (status < 400) and
+then runs the after-commit effects (mail, search outbox drain, background-job wake-up); any
+error response or exception rolls everything back and drops the effects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timestamps are stored in UTC and always come back timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC datetimes")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime()}
+
+
+class TimestampMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and write transactions that lock at BEGIN.
+
+    `BEGIN IMMEDIATE` makes every SQLite transaction take the database write lock when it starts,
+    so count-then-insert (capacity checks) cannot interleave: the embedded default's equivalent
+    of PostgreSQL row locks (DESIGN.md, capacity).
+    """
+    if url.startswith("sqlite"):
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            if ":memory:" not in url:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def _session_factory() -> Session:
+    return current_app.extensions["portal.sessionmaker"]()
+
+
+#: The session of the current thread and app context. Removed at the end of each app context.
+session: scoped_session[Session] = scoped_session(_session_factory)
+
+
+def engine() -> Engine:
+    return current_app.extensions["portal.engine"]
+
+
+def after_commit(effect: Callable[[], None]) -> None:
+    """Run `effect` once the current transaction has committed; dropped on rollback."""
+    g.setdefault("portal_after_commit", []).append(effect)
+
+
+def keep_changes_on_error() -> None:
+    """Commit this request's changes even though the response is an error.
+
+    Only for security bookkeeping that must survive a refused request (failed login attempts).
+    """
+    g.portal_commit_on_error = True
+
+
+def commit() -> None:
+    """Commit the current transaction and run the after-commit effects.
+
+    Used by the request cycle, CLI commands and background jobs; never by domain operations.
+    """
+    session.commit()
+    effects = g.pop("portal_after_commit", [])
+    for effect in effects:
+        try:
+            effect()
+        except Exception:  # an effect must never undo or fail a committed change
+            current_app.logger.exception("after-commit effect failed")
+
+
+def rollback() -> None:
+    session.rollback()
+    g.pop("portal_after_commit", None)
+
+
+def init_app(app: Flask, bind: Any | None = None) -> None:
+    """Set up the engine and the request transaction. `bind` lets tests pass a connection."""
+    eng = make_engine(app.config["DATABASE_URL"]) if bind is None else bind
+    app.extensions["portal.engine"] = eng if bind is None else bind.engine
+    app.extensions["portal.sessionmaker"] = sessionmaker(
+        bind=eng, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+
+    @app.after_request
+    def _finish_transaction(response: Any) -> Any:
+        if response.status_code < 400 or g.get("portal_commit_on_error"):
+            commit()
+        else:
+            rollback()
+        return response
+
+    @app.teardown_request
+    def _rollback_on_exception(exc: BaseException | None) -> None:
+        if exc is not None:
+            rollback()
+
+    @app.teardown_appcontext
+    def _remove_session(_exc: BaseException | None) -> None:
+        session.remove()

@@ -1,0 +1,1 @@
+"""Start pages per role, assembled from panels that each area registers."""

@@ -1,0 +1,16 @@
+"""Every model module, so that Alembic and the tests see the whole schema."""
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = (
+    "portal.core.audit",
+    "portal.core.jobs",
+    "portal.core.mail",
+    "portal.accounts.models",
+)
+
+
+def import_all_models() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

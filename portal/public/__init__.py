@@ -1,0 +1,1 @@
+"""Public pages: privacy statement, accessibility statement, health check."""

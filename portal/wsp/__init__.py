@@ -1,0 +1,1 @@
+"""Werkgeversservicepunt: approving employer organisations, inviting people."""
