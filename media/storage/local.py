@@ -111,6 +111,8 @@ class LocalStorage(Storage):
             meta = {"content_type": content_type, "size": size, "sha256": checksum}
             with atomic_write(self._meta_path(key), self._tmp) as target:
                 target.write(json.dumps(meta).encode())
+        except (ConnectionError, TimeoutError):
+            raise  # the source failed (client went away), not the disk
         except (IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
             raise StorageError(f"Key {key!r} collides with another key's folder") from exc
         except OSError as exc:
