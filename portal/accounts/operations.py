@@ -75,7 +75,7 @@ def request_password_reset(email: str) -> None:
     token = passwords.make_reset_token(user.id, user.password_hash)
     queue_mail(
         user.email, "password_reset", locale=user.locale, user=user,
-        link=external_url("accounts.reset_password", token=token),
+        link=external_url("accounts.reset_password", reset_token=token),
         hours=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 3600,
     )
     audit.record("user.password_reset_requested", user, actor=user)
@@ -122,7 +122,7 @@ def invite(inviter: User, *, email: str, role: Role, name: str = "", organisatio
     db.session.flush()
     queue_mail(
         invitation.email, "invitation", locale=inviter.locale, invitation=invitation, inviter=inviter,
-        link=external_url("accounts.accept_invitation", token=token),
+        link=external_url("accounts.accept_invitation", invitation_token=token),
         days=current_app.config["INVITATION_MAX_AGE_DAYS"],
     )
     audit.record("invitation.created", invitation, role=str(role), organisation_id=getattr(organisation, "id", None))

@@ -67,18 +67,18 @@ def forgot_password():
     return render_form("accounts/forgot_password.html", form)
 
 
-@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@bp.route("/wachtwoord-herstellen/<reset_token>", methods=["GET", "POST"])
 @access(PUBLIC)
-def reset_password(token: str):
+def reset_password(reset_token: str):
     form = ResetPasswordForm()
     try:
-        user_id, _fingerprint = passwords.read_reset_token(token)
+        passwords.read_reset_token(reset_token)
     except passwords.InvalidToken as exc:
         message = _("Deze herstellink is verlopen. Vraag een nieuwe aan.") if exc.expired else _("Deze herstellink is ongeldig of al gebruikt. Vraag een nieuwe aan.")
         return render_template("accounts/token_invalid.html", message=message), 400
     if form.validate_on_submit():
         try:
-            operations.reset_password(token, form.password.data)
+            operations.reset_password(reset_token, form.password.data)
         except DomainError as exc:
             return render_template("accounts/token_invalid.html", message=exc.message), 400
         flash(_("Uw wachtwoord is gewijzigd. U kunt nu inloggen."), "success")
@@ -86,10 +86,10 @@ def reset_password(token: str):
     return render_form("accounts/reset_password.html", form)
 
 
-@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@bp.route("/uitnodiging/<invitation_token>", methods=["GET", "POST"])
 @access(PUBLIC)
-def accept_invitation(token: str):
-    invitation = operations.find_open_invitation(token)
+def accept_invitation(invitation_token: str):
+    invitation = operations.find_open_invitation(invitation_token)
     if invitation is None:
         return render_template("accounts/token_invalid.html", message=_("Deze uitnodiging is verlopen of al gebruikt.")), 404
     form = AcceptInvitationForm(name=invitation.name)
