@@ -1,0 +1,49 @@
+"""Locking for capacity and double-booking checks (the rules, after pretix):
+
+1. Lock inside the transaction that will insert the booking, as late as possible but BEFORE the
+   count or overlap check.
+2. Lock rows in a fixed order (sorted by table name, then id) so two requests never deadlock.
+3. Use a short timeout; when it passes, tell the user "busy, try again" instead of hanging.
+
+PostgreSQL: `SELECT ... FOR UPDATE` on the rows that own the capacity (the event, the slot, the
+candidate). SQLite (the embedded default): every transaction begins with `BEGIN IMMEDIATE`
+(portal.core.db.make_engine), which already serialises writers, so locking is a no-op there.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
+
+from portal.core import db
+from portal.core.errors import DomainError
+
+LOCK_TIMEOUT_MS = 3000
+
+
+class Busy(DomainError):
+    def __init__(self) -> None:
+        super().__init__(_("Het is op dit moment erg druk. Probeer het over een paar seconden opnieuw."))
+
+
+def lock(*groups: tuple[type[Any], Iterable[int]]) -> None:
+    """Lock rows of one or more models, e.g. `lock((Event, [event.id]), (Candidate, ids))`."""
+    session = db.session
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
+    for model, ids in sorted(groups, key=lambda group: group[0].__tablename__):
+        id_list = sorted(set(ids))
+        if not id_list:
+            continue
+        try:
+            session.execute(
+                select(model.id).where(model.id.in_(id_list)).order_by(model.id).with_for_update()
+            ).all()
+        except OperationalError as exc:
+            if "lock timeout" in str(exc).lower() or "canceling statement" in str(exc).lower():
+                raise Busy() from exc
+            raise
