@@ -127,7 +127,7 @@ def validate_video(info: MediaInfo, max_seconds: float = MAX_SECONDS, max_bytes:
     if not info.has_video:
         raise InvalidMedia("no_video_stream")
     if info.duration_seconds is not None and info.duration_seconds > max_seconds + DURATION_TOLERANCE_SECONDS:
-        raise InvalidMedia("too_long", f"The video is longer than {_minutes(max_seconds)}.")
+        raise InvalidMedia("too_long", f"The video is longer than {_minutes(max_seconds)} (minutes:seconds).")
 
 
 def inspect_video(path: str | Path, max_seconds: float = MAX_SECONDS, max_bytes: int = MAX_BYTES) -> MediaInfo:
@@ -154,7 +154,9 @@ def _check_size(size: int, max_bytes: int) -> None:
 
 
 def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} seconds"
+    """180 -> "3:00", as people read video lengths."""
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
