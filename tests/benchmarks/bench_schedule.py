@@ -125,11 +125,13 @@ def main() -> None:
     greedy_time = time.perf_counter() - started
 
     requested = schedule.report.requested
+    mutual_not_allowed = sum(r.interest is Interest.MUTUAL for r in schedule.report.not_allowed)
     print(
         f"input: {len(problem.tables)} tables, {len(problem.candidates)} candidates, {problem.rounds} rounds, "
         f"max {problem.max_consecutive_rounds} rounds in a row; requests: "
         f"{requested[Interest.MUTUAL]} mutual, {requested[Interest.ONE_SIDED]} one-sided, "
-        f"{requested[Interest.SUGGESTED]} suggested (seed {args.seed})"
+        f"{requested[Interest.SUGGESTED]} suggested (seed {args.seed}); "
+        f"{mutual_not_allowed} mutual requests lack the interpreter the candidate needs"
     )
     for name, result, seconds in (
         ("scheduler", schedule, min(timings)),
