@@ -107,9 +107,12 @@ class ReviewOrganisationForm(FlaskForm):
     )
     note = TextAreaField(_l("Toelichting voor de werkgever"), filters=TEXT, validators=[Optional(), Length(max=1000), NoControlCharacters()])
 
-    def validate_note(self, field: TextAreaField) -> None:
-        if self.decision.data == "reject" and not field.data:
-            raise ValidationError(str(_l("Leg uit waarom de aanmelding is afgewezen.")))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.decision.data == "reject" and not self.note.data:
+            self.note.errors = [*self.note.errors, str(_l("Leg uit waarom de aanmelding is afgewezen."))]
+            return False
+        return valid
 
 
 class LocaleForm(FlaskForm):

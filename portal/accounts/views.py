@@ -147,7 +147,7 @@ def account():
             form.current_password.errors.append(_("Dit is niet uw huidige wachtwoord."))
             return render_form("accounts/account.html", form)
         operations.set_password(current_user, form.password.data)
-        login_user(current_user)  # keep this session valid after the password change
+        login_user(current_user._get_current_object())  # keep this session valid after the password change
         flash(_("Uw wachtwoord is gewijzigd."), "success")
         return redirect(url_for("accounts.account"))
     return render_form("accounts/account.html", form)
