@@ -8,6 +8,7 @@ MODEL_MODULES = (
     "portal.core.jobs",
     "portal.core.mail",
     "portal.accounts.models",
+    "portal.placements.models",
     "portal.candidates.models",
 )
 
