@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+import portal.placements.models  # noqa: F401  (interests refer to placements)
 from portal.core import availability, db
 from portal.core.roles import Role
 from portal.core.types import enum_column
@@ -365,6 +366,8 @@ class Consent(db.Base):
     expires_at: Mapped[dt.datetime] = mapped_column(index=True)
     withdrawn_at: Mapped[dt.datetime | None]
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Set when a newer consent replaced this one (at most one consent is open at a time).
+    superseded_at: Mapped[dt.datetime | None]
     #: When the end of this consent (withdrawal or expiry) was processed: hooks ran, media deleted.
     ended_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
@@ -376,7 +379,24 @@ class Consent(db.Base):
     )
 
     def is_valid_at(self, when: dt.datetime) -> bool:
-        return self.withdrawn_at is None and self.expires_at > when and self.recorded_at <= when
+        return (self.withdrawn_at is None and self.superseded_at is None and self.expires_at > when
+                and self.recorded_at <= when)
+
+    @property
+    def state(self) -> str:
+        """"valid", "withdrawn", "superseded" or "expired"."""
+        if self.withdrawn_at is not None:
+            return "withdrawn"
+        if self.superseded_at is not None:
+            return "superseded"
+        if self.expires_at <= db.utcnow():
+            return "expired"
+        return "valid"
+
+    @property
+    def state_label(self) -> str:
+        return str({"valid": _l("Geldig"), "withdrawn": _l("Ingetrokken"), "superseded": _l("Vervangen"),
+                    "expired": _l("Verlopen")}[self.state])
 
     @property
     def is_valid(self) -> bool:
@@ -410,13 +430,14 @@ class Interest(db.Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
     #: A placement of the employer's organisation (placements.id), or None.
-    placement_id: Mapped[int | None] = mapped_column(index=True)
+    placement_id: Mapped[int | None] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
     note: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=db.utcnow)
 
     organisation: Mapped[Any] = relationship("Organisation")
     user: Mapped[Any] = relationship("User")
     candidate: Mapped[Candidate] = relationship(back_populates="interests")
+    placement: Mapped[Any] = relationship("Placement")
 
     def can_view(self, user: Any) -> bool:
         if not user.is_authenticated:

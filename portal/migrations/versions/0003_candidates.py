@@ -3,8 +3,6 @@
 Revision ID: 0003
 Revises: 0001
 Create Date: 2026-11-22 11:43:56.369776
-
-interests.placement_id gets its foreign key to placements once that table exists.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -14,7 +12,7 @@ import portal.core.db
 revision = '0003'
 down_revision = '0001'
 branch_labels = None
-depends_on = None
+depends_on = ('0002',)
 
 
 def upgrade() -> None:
@@ -80,6 +78,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['candidate_id'], ['candidates.id'], name=op.f('fk_candidate_interests_candidate_id_candidates'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_candidate_interests_organisation_id_organisations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_candidate_interests_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['placement_id'], ['placements.id'], name=op.f('fk_candidate_interests_placement_id_placements'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_candidate_interests'))
     )
     with op.batch_alter_table('candidate_interests', schema=None) as batch_op:
@@ -144,6 +143,7 @@ def upgrade() -> None:
     sa.Column('expires_at', portal.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('withdrawn_at', portal.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_by_id', sa.Integer(), nullable=True),
+    sa.Column('superseded_at', portal.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ended_at', portal.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint('expires_at > recorded_at', name=op.f('ck_consents_expires_after_recording')),
     sa.ForeignKeyConstraint(['candidate_id'], ['candidates.id'], name=op.f('fk_consents_candidate_id_candidates'), ondelete='CASCADE'),
