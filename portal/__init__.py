@@ -10,7 +10,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, has_request_context, render_template, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
@@ -171,6 +171,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
 
         from portal.accounts.forms import LocaleForm
 
+        if not has_request_context():  # mails rendered by the worker or the CLI
+            return {"Role": Role}
         return {
             "nav_items": navigation.items_for(current_user),
             "locale_form": LocaleForm(locale=i18n.select_locale(), next=request.full_path if request else "/"),

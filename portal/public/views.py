@@ -24,8 +24,9 @@ def accessibility():
 
 
 def _probe(check) -> str:
+    """'up' unless the check raises or answers False (storage pings raise, search pings answer)."""
     try:
-        return "up" if check() else "down"
+        return "down" if check() is False else "up"
     except Exception:
         return "down"
 
