@@ -10,6 +10,7 @@ MODEL_MODULES = (
     "portal.accounts.models",
     "portal.placements.models",
     "portal.candidates.models",
+    "portal.events.models",
 )
 
 
