@@ -257,3 +257,14 @@ def login_as(factory: Factory, make_client: Any):
         return c
 
     return login
+
+
+@pytest.fixture
+def live_portal(committing_app: Any, wsgi_server: Any) -> tuple[Any, str]:
+    """The portal with its demo data, served on loopback for browser tests: (app, base URL)."""
+    from portal import demo
+
+    with committing_app.app_context():
+        demo.load()
+        db.commit()
+    return committing_app, wsgi_server(committing_app)
