@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from media.storage import Storage, UploadTicket, UploadTooLarge
+from media.storage import Storage, UploadTicket
 
 from .conftest import s3_storage_from
 
@@ -76,15 +76,18 @@ def test_oversize_post_is_refused_by_content_length_range(s3: Storage, prefix: s
 
     status, body = post_form(ticket, b"v" * 10_001)
 
-    if status < 300:
-        # The server ignored the policy condition (S3Proxy does not evaluate
-        # POST policies); the portal's confirm_upload step still refuses it.
-        with pytest.raises(UploadTooLarge):
-            s3.confirm_upload(ticket.key, ticket.max_bytes)
-        assert not s3.exists(ticket.key)
-        pytest.xfail("this S3 server does not enforce content-length-range; confirm_upload caught it")
     assert status == 400, body
     assert b"EntityTooLarge" in body
+    assert not s3.exists(ticket.key)
+
+
+def test_post_with_another_content_type_is_refused(s3: Storage, prefix: str) -> None:
+    ticket = s3.create_upload(f"{prefix}cand/4/original", "video/webm", max_bytes=10_000, expires_in=120)
+    html = UploadTicket(**{**ticket.__dict__, "fields": {**ticket.fields, "Content-Type": "text/html"}})
+
+    status, _ = post_form(html, b"<script>alert(1)</script>", file_content_type="text/html")
+
+    assert status == 403
     assert not s3.exists(ticket.key)
 
 
