@@ -35,6 +35,7 @@ AREAS = (
     "portal.home.views",
     "portal.wsp.views",
     "portal.admin.views",
+    "portal.placements.views",
 )
 
 

@@ -129,7 +129,7 @@ class Placement(db.TimestampMixin, db.Base):
             f"duration_weeks IS NULL OR (duration_weeks >= 1 AND duration_weeks <= {DURATION_MAX_WEEKS})",
             name="duration_weeks_range",
         ),
-        CheckConstraint("status = 'draft' OR published_at IS NOT NULL", name="published_has_date"),
+        CheckConstraint("status NOT IN ('published', 'paused') OR published_at IS NOT NULL", name="published_has_date"),
         *(_level_check(column) for column in DUTCH_COLUMNS.values()),
     )
 

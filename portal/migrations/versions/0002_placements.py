@@ -47,7 +47,7 @@ def upgrade() -> None:
     sa.Column('published_at', portal.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', portal.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', portal.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("status = 'draft' OR published_at IS NOT NULL", name=op.f('ck_placements_published_has_date')),
+    sa.CheckConstraint("status NOT IN ('published', 'paused') OR published_at IS NOT NULL", name=op.f('ck_placements_published_has_date')),
     sa.CheckConstraint('duration_weeks IS NULL OR (duration_weeks >= 1 AND duration_weeks <= 156)', name=op.f('ck_placements_duration_weeks_range')),
     *(sa.CheckConstraint(f'{column} >= 0 AND {column} <= 6', name=op.f(f'ck_placements_{column}_level')) for column in DUTCH_COLUMNS),
     sa.CheckConstraint('hours_per_week >= 1 AND hours_per_week <= 40', name=op.f('ck_placements_hours_per_week_range')),
