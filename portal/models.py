@@ -11,6 +11,8 @@ MODEL_MODULES = (
     "portal.placements.models",
     "portal.candidates.models",
     "portal.events.models",
+    "search.outbox",
+    "portal.matching.models",
 )
 
 

@@ -1,38 +1,65 @@
-"""Candidate search: one small interface, two backends chosen by configuration (DESIGN.md §6)."""
+"""Candidate search: one small interface, two backends chosen by configuration (DESIGN.md §6).
+
+The interface (both backends implement it; tests/search/test_contract.py runs the same suite
+against each):
+
+    backend.search(SearchQuery) -> SearchResult(ids, total, facets, scores, distances)
+    backend.write(documents, delete_ids) -> ids that failed       (index many by id, delete)
+    backend.index(documents) / backend.delete(ids)
+    backend.rebuild(documents) -> report                           (new index + alias swap)
+    backend.ping() -> bool
+    backend.stats() -> {"index", "alias", "documents"}
+    backend.needs_sync                                             (False: reads live tables)
+
+Settings: SEARCH_BACKEND = "database" (embedded default: SQL over the portal's tables) or
+"elasticsearch" (ELASTICSEARCH_URL, _API_KEY or _USERNAME/_PASSWORD, _CA_CERTS, _INDEX_PREFIX,
+_TIMEOUT). Documents are built only by search.documents; synchronisation is search.outbox;
+`search.run()` is what pages call.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from search.db_backend import DatabaseBackend
+from search.es_backend import ElasticsearchBackend
+from search.query import (
+    EmployerScope, LanguageRequirement, Near, ScoreSpec, SearchQuery, SearchResult, SearchUnavailable,
+)
 
-class DatabaseBackend:
-    """The embedded default: searches with SQL in the portal's own database."""
-
-    name = "database"
-
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        self.config = config
-
-    def ping(self) -> bool:
-        return True
+Backend = DatabaseBackend | ElasticsearchBackend
 
 
-class ElasticsearchBackend:
-    name = "elasticsearch"
-
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        from search.connection import make_client
-
-        self.client = make_client(config)
-
-    def ping(self) -> bool:
-        return bool(self.client.ping())
-
-
-def create_backend(config: Mapping[str, Any]) -> DatabaseBackend | ElasticsearchBackend:
+def create_backend(config: Mapping[str, Any]) -> Backend:
     backend = config.get("SEARCH_BACKEND", "database")
     if backend == "elasticsearch":
         return ElasticsearchBackend(config)
     if backend == "database":
         return DatabaseBackend(config)
     raise ValueError(f"SEARCH_BACKEND must be 'database' or 'elasticsearch', not {backend!r}")
+
+
+def run(query: SearchQuery, backend: Backend | None = None) -> SearchResult:
+    """Run a search through the configured backend, with the checks every caller needs.
+
+    - An employer scope of an organisation that is not approved yields nothing (both backends).
+    - Raises SearchUnavailable when the backend cannot answer; pages show the notice.
+    """
+    if backend is None:
+        from portal.core.services import search_backend
+
+        backend = search_backend()
+    if query.scope is not None:
+        from portal.accounts.models import Organisation
+        from portal.core import db
+
+        organisation = db.session.get(Organisation, query.scope.organisation_id)
+        if organisation is None or not organisation.is_approved:
+            return SearchResult(ids=[], total=0, facets={}, backend=backend.name)
+    return backend.search(query)
+
+
+__all__ = [
+    "Backend", "DatabaseBackend", "ElasticsearchBackend", "EmployerScope", "LanguageRequirement", "Near",
+    "ScoreSpec", "SearchQuery", "SearchResult", "SearchUnavailable", "create_backend", "run",
+]

@@ -1,0 +1,1 @@
+"""Account-manager candidate search, saved searches, and matching placements <-> candidates."""

@@ -1,0 +1,415 @@
+"""The Elasticsearch backend (elasticsearch-py 9): versioned index behind an alias, bulk sync, queries.
+
+Index names are `<prefix>-candidates-v<MAPPING_VERSION>-<UTC timestamp>`; the application only
+ever reads and writes through the alias `<prefix>-candidates`. `rebuild` fills a new index and
+swaps the alias in one atomic `update_aliases` call, so searches never see a half-built index.
+
+Free text is matched with `match` + operator "and" (literal words, no query syntax), never with
+`query_string`/`simple_query_string`, so user input cannot change the query's structure. The
+employer scope (published + valid consent now + scope) is added by `_filters` whenever the query
+carries a scope, mirroring portal.candidates.visibility; consent expiry needs no reindex because
+the query compares `consent.valid_until` with the current time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+
+from portal.core import availability
+from search import scoring
+from search.query import SearchQuery, SearchResult, SearchUnavailable, words
+
+log = logging.getLogger(__name__)
+
+MAPPING_VERSION = 1
+FACET_SIZES = {"skills": 100, "sectors": 50, "languages": 50, "days": 7, "municipalities": 100, "statuses": 10}
+_FACET_FIELDS = {
+    "skills": "skills", "sectors": "sectors", "languages": "language_codes", "days": "availability_days",
+    "municipalities": "municipality", "statuses": "status",
+}
+
+LEVEL = {"type": "byte"}
+
+SETTINGS: dict[str, Any] = {
+    "number_of_shards": 1,
+    "refresh_interval": "1s",
+    "analysis": {
+        "analyzer": {
+            # lower-cased, accent-folded words, no stemming: names, skill synonyms.
+            "folded": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
+        },
+    },
+}
+
+MAPPINGS: dict[str, Any] = {
+    "dynamic": "strict",
+    "properties": {
+        "id": {"type": "long"},
+        "first_name": {"type": "text", "analyzer": "folded", "copy_to": ["staff_text"]},
+        "ambitions": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
+        "experience": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
+        "skills": {"type": "keyword"},
+        "skill_labels_nl": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
+        "skill_labels_en": {"type": "text", "analyzer": "english", "copy_to": ["all_text", "staff_text"]},
+        "skill_terms": {"type": "text", "analyzer": "folded", "copy_to": ["all_text", "staff_text"]},
+        # employer-facing free text (no names) and staff free text (with first name)
+        "all_text": {"type": "text", "analyzer": "dutch"},
+        "staff_text": {"type": "text", "analyzer": "dutch"},
+        "sectors": {"type": "keyword"},
+        "languages": {
+            "type": "nested",
+            "properties": {
+                "code": {"type": "keyword"},
+                "listening": LEVEL, "reading": LEVEL, "spoken_interaction": LEVEL,
+                "spoken_production": LEVEL, "writing": LEVEL,
+            },
+        },
+        "language_codes": {"type": "keyword"},
+        "availability": {"type": "keyword"},
+        "availability_days": {"type": "keyword"},
+        "hours_per_week": {"type": "short"},
+        "municipality": {"type": "keyword"},
+        "postcode_area": {"type": "keyword"},
+        "location": {"type": "geo_point"},
+        "status": {"type": "keyword"},
+        "consent": {
+            "properties": {
+                "valid_from": {"type": "date"},
+                "valid_until": {"type": "date"},
+                "scope_all": {"type": "boolean"},
+                "scope_organisation_ids": {"type": "long"},
+            },
+        },
+        "updated_at": {"type": "date"},
+        "published_at": {"type": "date"},
+    },
+}
+
+_UNAVAILABLE = (TransportError, ConnectionError, OSError)
+
+
+def _iso(now: dt.datetime) -> str:
+    return now.astimezone(dt.timezone.utc).isoformat()
+
+
+def consent_valid_filter(now: dt.datetime) -> dict[str, Any]:
+    return {"bool": {"filter": [
+        {"range": {"consent.valid_until": {"gt": _iso(now)}}},
+        {"range": {"consent.valid_from": {"lte": _iso(now)}}},
+    ]}}
+
+
+def employer_scope_filter(organisation_id: int, now: dt.datetime) -> dict[str, Any]:
+    """Mirror of portal.candidates.visibility: published, valid consent now, scope covers the organisation."""
+    return {"bool": {"filter": [
+        {"term": {"status": "published"}},
+        consent_valid_filter(now),
+        {"bool": {"should": [
+            {"term": {"consent.scope_all": True}},
+            {"term": {"consent.scope_organisation_ids": organisation_id}},
+        ], "minimum_should_match": 1}},
+    ]}}
+
+
+class ElasticsearchBackend:
+    name = "elasticsearch"
+    needs_sync = True
+
+    def __init__(self, config: Mapping[str, Any], client: Elasticsearch | None = None) -> None:
+        from search.connection import make_client
+
+        self.config = config
+        self.client = client or make_client(config)
+        self.prefix = str(config.get("ELASTICSEARCH_INDEX_PREFIX") or "portal")
+        self.alias = f"{self.prefix}-candidates"
+        self.replicas = int(config.get("ELASTICSEARCH_REPLICAS", 0) or 0)
+        #: monotonic time until which the backend is considered down (short circuit for saves)
+        self.down_until = 0.0
+
+    # -- health ---------------------------------------------------------------------------
+    def ping(self) -> bool:
+        # `GET /` (what client.ping() uses) is refused by some builds (the local integ-test
+        # distribution answers 405), so ask for the cluster health instead.
+        try:
+            health = self.client.options(request_timeout=2).cluster.health()
+            return health.get("status") in ("green", "yellow")
+        except Exception:  # noqa: BLE001 - /healthz must answer, not raise
+            return False
+
+    def mark_down(self, seconds: float = 30.0) -> None:
+        self.down_until = time.monotonic() + seconds
+
+    @property
+    def recently_down(self) -> bool:
+        return time.monotonic() < self.down_until
+
+    # -- index management -----------------------------------------------------------------
+    def new_index_name(self) -> str:
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+        return f"{self.alias}-v{MAPPING_VERSION}-{stamp}"
+
+    def create_index(self, name: str, *, bulk_load: bool = False) -> None:
+        settings = {**SETTINGS, "number_of_replicas": self.replicas}
+        if bulk_load:
+            settings["refresh_interval"] = "-1"
+        self.client.indices.create(index=name, settings=settings, mappings=MAPPINGS)
+
+    def current_index(self) -> str | None:
+        try:
+            info = self.client.indices.get_alias(name=self.alias)
+        except NotFoundError:
+            return None
+        names = sorted(info.keys())
+        return names[-1] if names else None
+
+    def ensure_index(self) -> str:
+        """The index behind the alias, creating an empty one (and the alias) if there is none."""
+        current = self.current_index()
+        if current:
+            return current
+        name = self.new_index_name()
+        self.create_index(name)
+        self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias}}])
+        return name
+
+    def all_indices(self) -> list[str]:
+        try:
+            return sorted(self.client.indices.get(index=f"{self.alias}-v*").keys())
+        except NotFoundError:
+            return []
+
+    def drop_all(self) -> None:
+        """Delete the alias and every index of this prefix (tests and `flask search reset`)."""
+        for name in self.all_indices():
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+
+    # -- writing --------------------------------------------------------------------------
+    def _actions(self, index: str, docs: Iterable[dict[str, Any]], deletes: Iterable[int] = ()) -> Iterable[dict[str, Any]]:
+        for doc in docs:
+            yield {"_op_type": "index", "_index": index, "_id": str(doc["id"]), "_source": doc}
+        for candidate_id in deletes:
+            yield {"_op_type": "delete", "_index": index, "_id": str(candidate_id)}
+
+    def write(self, docs: list[dict[str, Any]], deletes: Iterable[int] = (), *, refresh: bool = False,
+              timeout: float | None = None) -> set[int]:
+        """Index `docs` and delete `deletes` in bulk. Returns the ids that failed (to retry).
+
+        Raises SearchUnavailable when the cluster cannot be reached at all.
+        """
+        deletes = list(deletes)
+        if not docs and not deletes:
+            return set()
+        client = self.client.options(request_timeout=timeout) if timeout else self.client
+        try:
+            index = self.ensure_index() if not timeout else (self.current_index() or self.ensure_index())
+            failed: set[int] = set()
+            for ok, item in helpers.streaming_bulk(
+                client, self._actions(index, docs, deletes), chunk_size=1000, raise_on_error=False,
+                raise_on_exception=True, max_retries=0,
+            ):
+                if ok:
+                    continue
+                op = next(iter(item.values()))
+                if op.get("status") == 404 and "delete" in item:
+                    continue  # deleting what is not there is fine
+                failed.add(int(op.get("_id", 0)))
+                log.warning("search: indexing candidate %s failed: %s", op.get("_id"), op.get("error"))
+            if refresh:
+                client.indices.refresh(index=self.alias)
+            return failed
+        except _UNAVAILABLE as exc:
+            self.mark_down()
+            raise SearchUnavailable(str(exc)) from exc
+        except ApiError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def index(self, docs: list[dict[str, Any]], *, refresh: bool = False) -> set[int]:
+        return self.write(docs, refresh=refresh)
+
+    def delete(self, ids: Iterable[int], *, refresh: bool = False) -> set[int]:
+        return self.write([], ids, refresh=refresh)
+
+    def refresh(self) -> None:
+        self.client.indices.refresh(index=self.alias)
+
+    def rebuild(self, documents: Iterable[dict[str, Any]], *, chunk_size: int = 2000,
+                threads: int = 2) -> dict[str, Any]:
+        """Fill a new index and swap the alias to it (no downtime); old indices are removed."""
+        started = time.perf_counter()
+        name = self.new_index_name()
+        self.create_index(name, bulk_load=True)
+        count = 0
+        errors = 0
+        try:
+            for ok, item in helpers.parallel_bulk(
+                self.client.options(request_timeout=120), self._actions(name, documents),
+                chunk_size=chunk_size, thread_count=threads, raise_on_error=False,
+            ):
+                count += 1
+                if not ok:
+                    errors += 1
+                    log.warning("search: rebuild failed for %s", item)
+            self.client.indices.put_settings(index=name, settings={"refresh_interval": SETTINGS["refresh_interval"]})
+            self.client.indices.refresh(index=name)
+        except Exception:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
+        old = [i for i in self.all_indices() if i != name]
+        actions: list[dict[str, Any]] = [{"add": {"index": name, "alias": self.alias}}]
+        actions += [{"remove": {"index": i, "alias": self.alias}} for i in old if self._has_alias(i)]
+        self.client.indices.update_aliases(actions=actions)
+        for i in old:
+            self.client.indices.delete(index=i, ignore_unavailable=True)
+        return {"index": name, "documents": count, "errors": errors, "seconds": time.perf_counter() - started}
+
+    def _has_alias(self, index: str) -> bool:
+        try:
+            return self.alias in self.client.indices.get_alias(index=index).get(index, {}).get("aliases", {})
+        except NotFoundError:
+            return False
+
+    # -- reading --------------------------------------------------------------------------
+    def indexed_versions(self) -> dict[int, str | None]:
+        """{id: updated_at} of every document (for `flask search check`)."""
+        self.ensure_index()
+        out: dict[int, str | None] = {}
+        for hit in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}},
+                                _source=["updated_at"], size=2000):
+            out[int(hit["_id"])] = hit["_source"].get("updated_at")
+        return out
+
+    def indexed_documents(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        ids = [str(i) for i in ids]
+        out: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), 1000):
+            resp = self.client.mget(index=self.alias, ids=ids[start:start + 1000])
+            for doc in resp["docs"]:
+                if doc.get("found"):
+                    out[int(doc["_id"])] = doc["_source"]
+        return out
+
+    def stats(self) -> dict[str, Any]:
+        index = self.current_index()
+        count = self.client.count(index=self.alias)["count"] if index else 0
+        return {"index": index, "alias": self.alias, "documents": count}
+
+    def _filters(self, q: SearchQuery, now: dt.datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        must: list[dict[str, Any]] = []
+        filters: list[dict[str, Any]] = []
+        must_not: list[dict[str, Any]] = []
+        if q.scope is not None:
+            filters.append(employer_scope_filter(q.scope.organisation_id, now))
+        literal = " ".join(words(q.text))
+        if literal:
+            field = "all_text" if q.scope is not None else "staff_text"
+            must.append({"match": {field: {"query": literal, "operator": "and"}}})
+        for code in q.skills:
+            filters.append({"term": {"skills": code}})
+        if q.sectors:
+            filters.append({"terms": {"sectors": list(q.sectors)}})
+        for req in q.languages:
+            clauses: list[dict[str, Any]] = [{"term": {"languages.code": req.code}}]
+            clauses += [{"range": {f"languages.{skill}": {"gte": level}}} for skill, level in req.min_levels]
+            filters.append({"nested": {"path": "languages", "query": {"bool": {"filter": clauses}}}})
+        for day in q.days:
+            filters.append({"term": {"availability_days": day}})
+        if q.slots:
+            filters.append({"terms": {"availability": list(q.slots)}})
+        if q.municipalities:
+            filters.append({"terms": {"municipality": list(q.municipalities)}})
+        if q.statuses:
+            filters.append({"terms": {"status": list(q.statuses)}})
+        if q.consent_valid is True:
+            filters.append(consent_valid_filter(now))
+        elif q.consent_valid is False:
+            must_not.append(consent_valid_filter(now))
+        if q.near is not None and q.near.max_km is not None:
+            filters.append({"geo_distance": {"distance": f"{q.near.max_km}km",
+                                             "location": {"lat": q.near.lat, "lon": q.near.lon}}})
+        if q.exclude_ids:
+            must_not.append({"ids": {"values": [str(i) for i in q.exclude_ids]}})
+        bool_query: dict[str, Any] = {"filter": filters}
+        if must:
+            bool_query["must"] = must
+        if must_not:
+            bool_query["must_not"] = must_not
+        return [{"bool": bool_query}], filters
+
+    def build_request(self, q: SearchQuery) -> dict[str, Any]:
+        now = q.now or dt.datetime.now(dt.timezone.utc)
+        (query,), _ = self._filters(q, now)
+        sort: list[Any]
+        if q.score is not None:
+            query = self._score_query(query, q)
+            sort = [{"_score": "desc"}, {"id": "asc"}]
+        elif q.sort == "distance" and q.near is not None:
+            sort = [{"_geo_distance": {"location": {"lat": q.near.lat, "lon": q.near.lon}, "order": "asc",
+                                       "unit": "km", "distance_type": "arc"}}, {"id": "asc"}]
+        elif q.sort == "recent" or not words(q.text):
+            sort = [{"updated_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}]
+        else:
+            sort = [{"_score": "desc"}, {"updated_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}]
+        body: dict[str, Any] = {
+            "query": query, "sort": sort, "from_": q.offset, "size": q.limit, "track_total_hits": True,
+            "source": False,
+        }
+        if q.facets:
+            aggs: dict[str, Any] = {
+                name: {"terms": {"field": field, "size": FACET_SIZES[name]}} for name, field in _FACET_FIELDS.items()
+            }
+            aggs["consent_valid"] = {"filter": consent_valid_filter(now)}
+            body["aggs"] = aggs
+        return body
+
+    def _score_query(self, query: dict[str, Any], q: SearchQuery) -> dict[str, Any]:
+        spec = q.score
+        assert spec is not None
+        functions: list[dict[str, Any]] = [{"weight": scoring.BASE}]
+        functions += [{"filter": {"term": {"skills": s}}, "weight": scoring.REQUIRED_SKILL} for s in spec.required_skills]
+        functions += [{"filter": {"term": {"skills": s}}, "weight": scoring.NICE_SKILL} for s in spec.nice_skills]
+        functions += [{"filter": {"term": {"availability": s}}, "weight": scoring.SLOT} for s in spec.slots]
+        if spec.origin is not None:
+            functions.append({
+                "filter": {"exists": {"field": "location"}},
+                "gauss": {"location": {"origin": {"lat": spec.origin.lat, "lon": spec.origin.lon},
+                                       "scale": f"{scoring.SCALE_KM}km", "offset": f"{scoring.OFFSET_KM}km",
+                                       "decay": scoring.DECAY}},
+                "weight": scoring.DISTANCE,
+            })
+        return {"function_score": {"query": query, "functions": functions, "score_mode": "sum",
+                                   "boost_mode": "replace"}}
+
+    def search(self, q: SearchQuery) -> SearchResult:
+        body = self.build_request(q)
+        try:
+            resp = self.client.search(index=self.alias, **body)
+        except NotFoundError:
+            return SearchResult(ids=[], total=0, facets={}, backend=self.name)
+        except _UNAVAILABLE as exc:
+            self.mark_down()
+            raise SearchUnavailable(str(exc)) from exc
+        except ApiError as exc:
+            log.error("search: query refused by Elasticsearch: %s", exc)
+            raise SearchUnavailable(str(exc)) from exc
+        hits = resp["hits"]["hits"]
+        ids = [int(h["_id"]) for h in hits]
+        result = SearchResult(ids=ids, total=int(resp["hits"]["total"]["value"]), backend=self.name)
+        if q.score is not None:
+            result.scores = {int(h["_id"]): float(h["_score"] or 0) for h in hits}
+        if q.sort == "distance" and q.near is not None and q.score is None:
+            result.distances = {int(h["_id"]): float(h["sort"][0]) for h in hits
+                                if h.get("sort") and isinstance(h["sort"][0], (int, float)) and h["sort"][0] < 1e300}
+        aggs = resp.get("aggregations") or {}
+        if aggs:
+            for name in _FACET_FIELDS:
+                result.facets[name] = {str(b["key"]): int(b["doc_count"]) for b in aggs[name]["buckets"]}
+            yes = int(aggs["consent_valid"]["doc_count"])
+            result.facets["consent_valid"] = {"yes": yes, "no": result.total - yes}
+            days = result.facets.get("days", {})
+            result.facets["days"] = {d: days[d] for d in availability.DAYS if d in days}
+        return result
