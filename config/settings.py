@@ -61,6 +61,9 @@ _DEFAULTS: dict[str, Any] = {
     "PASSWORD_RESET_MAX_AGE_SECONDS": 60 * 60,
     "INVITATION_MAX_AGE_DAYS": 14,
     "PASSWORD_MIN_LENGTH": 10,
+    # Candidates: employer detail views per account (distinct candidates), against harvesting.
+    "CANDIDATE_VIEWS_PER_HOUR": 60,
+    "CANDIDATE_VIEWS_PER_DAY": 200,
     # Web.
     "BABEL_DEFAULT_LOCALE": "nl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",

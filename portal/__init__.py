@@ -36,6 +36,7 @@ AREAS = (
     "portal.wsp.views",
     "portal.admin.views",
     "portal.placements.views",
+    "portal.candidates.views",
 )
 
 

@@ -44,6 +44,15 @@ def demo_extension(func: Callable[[], None]) -> Callable[[], None]:
     return func
 
 
+#: Areas remove their demo records first (e.g. records that refer to demo users).
+REMOVALS: list[Callable[[], None]] = []
+
+
+def demo_removal(func: Callable[[], None]) -> Callable[[], None]:
+    REMOVALS.append(func)
+    return func
+
+
 def load() -> list[tuple[str, str]]:
     organisations = {}
     for fields in ORGANISATIONS:
@@ -68,6 +77,8 @@ def load() -> list[tuple[str, str]]:
 
 
 def remove() -> int:
+    for removal in REMOVALS:
+        removal()
     users = db.session.scalars(select(User).where(User.email.like(f"%@{DEMO_EMAIL_DOMAIN}"))).all()
     for user in users:
         db.session.delete(user)

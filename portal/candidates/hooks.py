@@ -1,0 +1,73 @@
+"""Hooks other areas register into, so candidates never import them.
+
+    from portal.candidates.hooks import on_consent_ended, on_candidate_erased, profile_extension
+
+    @on_consent_ended
+    def delete_video(candidate, reason):        # reason: "withdrawn" | "expired" | "erased" | "video_not_allowed"
+        ...                                     # runs inside the transaction; delete rows here and
+                                                # schedule storage deletion with db.after_commit / jobs.enqueue
+
+    @on_candidate_erased
+    def forget_registrations(candidate):       # before the candidate's rows are deleted
+        ...
+
+    @profile_extension("video")
+    def video_info(candidate, locale):          # -> JSON-able dict or None; shown to employers
+        ...
+
+Hooks must not commit. A hook that raises aborts the whole operation (the transaction rolls back),
+so a failed cleanup never leaves a half-erased candidate.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+ConsentEndedHook = Callable[[Any, str], None]
+ErasureHook = Callable[[Any], None]
+ProfileExtension = Callable[[Any, str], Any]
+
+_CONSENT_ENDED: list[ConsentEndedHook] = []
+_ERASED: list[ErasureHook] = []
+_PROFILE_EXTENSIONS: dict[str, ProfileExtension] = {}
+
+#: Reasons passed to consent-ended hooks.
+WITHDRAWN, EXPIRED, ERASED, VIDEO_NOT_ALLOWED = "withdrawn", "expired", "erased", "video_not_allowed"
+
+
+def on_consent_ended(func: ConsentEndedHook) -> ConsentEndedHook:
+    """Register `func(candidate, reason)`: the candidate's consent ended (or no longer allows video)."""
+    if func not in _CONSENT_ENDED:
+        _CONSENT_ENDED.append(func)
+    return func
+
+
+def on_candidate_erased(func: ErasureHook) -> ErasureHook:
+    """Register `func(candidate)`: called before a candidate is erased, to remove what refers to it."""
+    if func not in _ERASED:
+        _ERASED.append(func)
+    return func
+
+
+def profile_extension(name: str) -> Callable[[ProfileExtension], ProfileExtension]:
+    """Register `func(candidate, locale)` whose result appears as `profile[name]` for employers."""
+
+    def register(func: ProfileExtension) -> ProfileExtension:
+        _PROFILE_EXTENSIONS[name] = func
+        return func
+
+    return register
+
+
+def run_consent_ended(candidate: Any, reason: str) -> None:
+    for func in list(_CONSENT_ENDED):
+        func(candidate, reason)
+
+
+def run_erased(candidate: Any) -> None:
+    for func in list(_ERASED):
+        func(candidate)
+
+
+def profile_extensions() -> dict[str, ProfileExtension]:
+    return dict(_PROFILE_EXTENSIONS)

@@ -1,0 +1,103 @@
+"""What an employer may see of a candidate: built in exactly this one place (data minimisation).
+
+    employer_profile(candidate, locale="nl") -> dict
+
+Used for the account manager's preview, the gallery cards, the gallery detail page and (by the
+search engineer) the employer-facing search document, so all of them show exactly the same.
+Keys: id, name (first name + initial), age_band, municipality, languages (Dutch first), dutch,
+other_languages, skills, top_skills, sector_interests, availability, ambitions, and one key per
+registered profile extension (e.g. "video", see portal.candidates.hooks.profile_extension;
+None when nothing is registered or available).
+
+NEVER included: surname, date of birth, gender, address/postcode, phone, email, BSN, nationality,
+religion, health, support needs, inburgering details, owner. Tests assert on rendered HTML.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from portal import reference
+from portal.candidates import hooks
+from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage
+from portal.core import availability
+
+AGE_BANDS = ((0, 24, "18–24"), (25, 34, "25–34"), (35, 44, "35–44"), (45, 54, "45–54"), (55, 64, "55–64"), (65, 200, "65+"))
+TOP_SKILLS = 3
+
+
+def age_on(date_of_birth: dt.date, today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
+    return today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def age_band(date_of_birth: dt.date, today: dt.date | None = None) -> str:
+    age = age_on(date_of_birth, today)
+    for low, high, label in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    return AGE_BANDS[-1][2]
+
+
+def _language_label(code: str, locale: str) -> str:
+    return reference.language(code).label(locale) if reference.is_language(code) else code
+
+
+def language_entry(row: CandidateLanguage, locale: str = "nl") -> dict[str, Any]:
+    return {
+        "code": row.language_code,
+        "label": _language_label(row.language_code, locale),
+        "is_first_language": row.is_first_language,
+        "levels": [
+            {
+                "skill": skill,
+                "skill_label": reference.skill_label(skill, locale),
+                "level": getattr(row, skill),
+                "code": reference.level_code(getattr(row, skill), locale),
+                "description": reference.level_description(getattr(row, skill), skill, locale),
+            }
+            for skill in LEVEL_COLUMNS
+        ],
+        "highest": max((getattr(row, skill) for skill in LEVEL_COLUMNS), default=0),
+    }
+
+
+def _skill_entry(code: str, locale: str) -> dict[str, str]:
+    return {"code": code, "label": reference.skill(code).label(locale) if reference.is_skill(code) else code}
+
+
+def _sector_entry(code: str, locale: str) -> dict[str, str]:
+    return {"code": code, "label": reference.sector(code).label(locale) if reference.is_sector(code) else code}
+
+
+def employer_profile(candidate: Candidate, locale: str = "nl") -> dict[str, Any]:
+    locale = (locale or "nl")[:2]
+    languages = [language_entry(row, locale) for row in candidate.sorted_languages]
+    dutch = next((entry for entry in languages if entry["code"] == "nl"), None)
+    skills = [_skill_entry(code, locale) for code in candidate.skill_codes]
+    slots = list(candidate.availability or [])
+    profile: dict[str, Any] = {
+        "id": candidate.id,
+        "name": candidate.employer_name,
+        "age_band": age_band(candidate.date_of_birth),
+        "municipality": candidate.municipality,
+        "languages": languages,
+        "dutch": dutch,
+        "other_languages": [entry for entry in languages if entry["code"] != "nl"],
+        "skills": skills,
+        "top_skills": skills[:TOP_SKILLS],
+        "sector_interests": [_sector_entry(code, locale) for code in candidate.sector_codes],
+        "availability": {
+            "slots": slots,
+            "days": availability.days_of(slots),
+            "day_labels": [str(availability.DAY_LABELS[day]) for day in availability.days_of(slots)],
+            "slot_labels": [str(availability.slot_label(slot)) for slot in slots],
+            "hours_per_week": candidate.hours_per_week,
+            "available_from": candidate.available_from.isoformat() if candidate.available_from else None,
+        },
+        "ambitions": candidate.ambitions,
+        "video": None,
+    }
+    for name, extension in hooks.profile_extensions().items():
+        profile[name] = extension(candidate, locale)
+    return profile

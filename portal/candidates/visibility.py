@@ -1,0 +1,98 @@
+"""The ONE place that answers "which candidates may this user see" (DESIGN.md §5).
+
+An employer user sees a candidate only when ALL of these hold:
+  - the user's organisation is approved by WSP staff;
+  - the candidate's status is `published`;
+  - the candidate has a valid consent (not withdrawn, not superseded, not expired, already
+    recorded) whose scope is "all approved employers" or names the user's organisation.
+Staff (account manager, WSP, admin) see every candidate through staff pages (`Candidate.can_view`).
+
+API (reuse it; never re-implement the rule):
+
+    from portal.candidates.visibility import (
+        visible_to_employer_clause, visible_candidates_query, can_employer_view, employer_or_404,
+    )
+
+    visible_to_employer_clause(organisation, now=None) -> ColumnElement[bool]
+        SQL condition on `Candidate` (use in .where()); `false()` for None / unapproved.
+    visible_candidates_query(organisation) -> Select[Candidate]
+        select(Candidate).where(visible_to_employer_clause(organisation))
+    visible_candidate_ids(organisation) -> set[int]
+        For filtering search hits loaded by id.
+    can_employer_view(candidate, user) -> bool
+        The same rule for one loaded candidate and a user (False for non-employers).
+    employer_candidate_or_404(candidate_id, user) -> Candidate
+        Load for an employer page: 404 when missing or out of scope (never reveal existence).
+
+The search engineer's document builder must apply `visible_to_employer_clause` when loading hits
+(search returns ids; the database filter is the truth), and index only `employer_profile()`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+
+from portal.candidates.models import Candidate, CandidateStatus, Consent, ConsentScope, consent_organisations
+from portal.core import db
+from portal.core.roles import Role
+
+
+def _organisation_approved(organisation: Any) -> bool:
+    return organisation is not None and bool(getattr(organisation, "is_approved", False))
+
+
+def valid_consent_clause(now: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Condition on `Consent`: valid at `now`."""
+    now = now or db.utcnow()
+    return and_(
+        Consent.withdrawn_at.is_(None),
+        Consent.superseded_at.is_(None),
+        Consent.expires_at > now,
+        Consent.recorded_at <= now,
+    )
+
+
+def consent_scope_clause(organisation: Any) -> ColumnElement[bool]:
+    """Condition on `Consent`: its scope includes `organisation`."""
+    named = exists().where(
+        consent_organisations.c.consent_id == Consent.id,
+        consent_organisations.c.organisation_id == organisation.id,
+    )
+    return or_(Consent.scope == ConsentScope.ALL_APPROVED_EMPLOYERS, and_(Consent.scope == ConsentScope.SELECTED_ORGANISATIONS, named))
+
+
+def visible_to_employer_clause(organisation: Any, now: dt.datetime | None = None) -> ColumnElement[bool]:
+    if not _organisation_approved(organisation):
+        return false()
+    consent_ok = exists().where(
+        Consent.candidate_id == Candidate.id, valid_consent_clause(now), consent_scope_clause(organisation)
+    )
+    return and_(Candidate.status == CandidateStatus.PUBLISHED, consent_ok)
+
+
+def visible_candidates_query(organisation: Any) -> Select:
+    return select(Candidate).where(visible_to_employer_clause(organisation))
+
+
+def visible_candidate_ids(organisation: Any) -> set[int]:
+    return set(db.session.scalars(select(Candidate.id).where(visible_to_employer_clause(organisation))))
+
+
+def can_employer_view(candidate: Candidate | None, user: Any) -> bool:
+    if candidate is None or not getattr(user, "is_authenticated", False) or user.role != Role.EMPLOYER:
+        return False
+    organisation = user.organisation
+    if not _organisation_approved(organisation) or candidate.status != CandidateStatus.PUBLISHED:
+        return False
+    consent = candidate.valid_consent
+    return consent is not None and consent.covers(organisation)
+
+
+def employer_candidate_or_404(candidate_id: int, user: Any) -> Candidate:
+    candidate = db.session.get(Candidate, candidate_id)
+    if not can_employer_view(candidate, user):
+        abort(404)
+    return candidate
