@@ -17,6 +17,11 @@ HOST = "127.0.0.1"
 SERVICE_USER = "portal-svc"
 ENV_FILE_NAME = "services.env"
 
+
+def port(base: int) -> int:
+    """base + PORTAL_SERVICES_PORT_OFFSET (to run a second set beside the first, e.g. another checkout)."""
+    return base + int(os.environ.get("PORTAL_SERVICES_PORT_OFFSET") or 0)
+
 _print_lock = threading.Lock()
 
 
@@ -135,14 +140,20 @@ def spawn(argv: list[str], *, log: Path, cwd: Path, env: dict[str, str] | None =
                                 cwd=cwd, env=full_env, start_new_session=True, close_fds=True, **kwargs)
 
 
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
 def stop_pid(pid: int, *, first_signal: int = signal.SIGTERM, whole_group: bool = True,
              timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
-    """Stop a process we started (and its process group), escalating to SIGKILL."""
-    def alive() -> bool:
-        if proc is not None:
-            return proc.poll() is None
-        return _proc_start_time(pid) is not None and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-
+    """Stop a process we started and its process group (it leads its own session): first_signal to
+    the leader (or the whole group), wait until the whole group is gone, escalate to SIGKILL."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         if whole_group:
             os.killpg(pid, first_signal)
@@ -150,21 +161,31 @@ def stop_pid(pid: int, *, first_signal: int = signal.SIGTERM, whole_group: bool 
             os.kill(pid, first_signal)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            if not alive():
-                break
-        time.sleep(0.1)
-    else:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
         if proc is not None:
-            proc.wait(5)
-    # anything left in the group (children that ignored the first signal)
+            proc.poll()  # reap our own child so it does not linger as a zombie
+        if not _group_alive(pid) or (proc is None and _proc_start_time(pid) is None and not _group_alive(pid)):
+            break
+        if proc is None and _proc_start_time(pid) is not None:
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z" and not _others_in_group(pid):
+                    break
+        time.sleep(0.1)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
     if proc is not None:
         with contextlib.suppress(Exception):
             proc.wait(5)
+
+
+def _others_in_group(pgid: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and int(stat.parent.name) != pgid and fields[0] != "Z":
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- ports

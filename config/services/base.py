@@ -13,8 +13,13 @@ from config.services._util import (
 )
 
 
+class Aborted(ServiceError):
+    """Start-up abandoned because another service of the same run failed."""
+
+
 class Service:
     name = "service"
+    abort = None  # threading.Event set by the runner when another service failed
     port = 0
     extra_ports: tuple[int, ...] = ()
     start_timeout = 60.0
@@ -78,12 +83,7 @@ class Service:
         if state == "unhealthy":
             say(f"  {self.name:<13} pid {self.pid()} is alive but does not answer as expected: stopping it and starting afresh")
             self.stop(quiet=True)
-        for port in (self.port, *self.extra_ports):
-            if port_open(port) or not port_bindable(port):
-                raise ServiceError(
-                    f"port {HOST}:{port} is already taken by another process that is not our {self.name} "
-                    f"(see `ss -ltnp 'sport = :{port}'`); stop it, or point the portal at your own "
-                    f"service through the environment variables ({', '.join(self.env())})", None)
+        self.check_ports()
         self.dir.mkdir(parents=True, exist_ok=True)
         t0 = time.monotonic()
         self.prepare()
@@ -95,9 +95,19 @@ class Service:
         say(f"  {self.name:<13} started on {self.address()} in {time.monotonic() - t0:.1f}s (pid {self.proc.pid}, log {self.log})")
         return True
 
+    def check_ports(self) -> None:
+        for port in (self.port, *self.extra_ports):
+            if port_open(port) or not port_bindable(port):
+                raise ServiceError(
+                    f"port {HOST}:{port} is already taken by another process that is not our {self.name} "
+                    f"(see `ss -ltnp 'sport = :{port}'`); stop it, or point the portal at your own "
+                    f"service through the environment variables ({', '.join(self.env())})", None)
+
     def wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
         while True:
+            if self.abort is not None and self.abort.is_set():
+                raise Aborted(f"{self.name}: start abandoned because another service failed", self.log)
             rc = self.proc.poll() if self.proc else None
             if rc is not None:
                 raise ServiceError(f"{self.name} exited with code {rc} during start-up", self.log)

@@ -13,6 +13,7 @@ import time
 
 from config.services import debian
 from config.services._util import ServiceError, ensure_service_user, env_file, say, state_dir
+from config.services.base import Aborted
 from config.services.elasticsearch import Elasticsearch
 from config.services.postgres import Postgres
 from config.services.s3 import S3Proxy
@@ -52,9 +53,24 @@ def cmd_up(args) -> int:
     except Exception as e:  # noqa: BLE001
         say(f"FAILED: cannot create the service user: {e}", err=True)
         return 1
-    services = all_services(ids)
+    services = [s for s in all_services(ids) if not args.only or s.name in args.only]
+    # pre-flight: a port taken by something else fails at once, before anything is started
+    conflicts = []
+    for svc in services:
+        if not svc.external() and svc.state() == "foreign":
+            try:
+                svc.check_ports()
+            except ServiceError as e:
+                conflicts.append(svc.describe_failure(e))
+    if conflicts:
+        for text in conflicts:
+            say(text, err=True)
+        return 1
     started, failures = [], []
     lock = threading.Lock()
+    abort = threading.Event()
+    for svc in services:
+        svc.abort = abort
 
     def run(svc):
         ext = svc.external()
@@ -65,15 +81,18 @@ def cmd_up(args) -> int:
             if svc.start():
                 with lock:
                     started.append(svc)
+        except Aborted:
+            svc.stop(quiet=True)
         except ServiceError as e:
+            abort.set()
             with lock:
                 failures.append((svc, e))
         except Exception as e:  # noqa: BLE001
+            abort.set()
             with lock:
                 failures.append((svc, ServiceError(f"{type(e).__name__}: {e}", svc.log)))
 
-    threads = [threading.Thread(target=run, args=(s,), name=s.name) for s in services
-               if not args.only or s.name in args.only]
+    threads = [threading.Thread(target=run, args=(s,), name=s.name) for s in services]
     for t in threads:
         t.start()
     for t in threads:

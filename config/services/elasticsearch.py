@@ -29,12 +29,12 @@ import zipfile
 from pathlib import Path
 
 from config.services import maven
-from config.services._util import HOST, ServiceError, cache_dir, chown_tree, say
+from config.services._util import HOST, port, ServiceError, cache_dir, chown_tree, say
 from config.services.base import Service, getenv
 from config.services.java import find_java_home
 
-PORT = 59200
-TRANSPORT_PORT = 59300
+PORT = port(59200)
+TRANSPORT_PORT = port(59300)
 URL = f"http://{HOST}:{PORT}"
 CLUSTER = "portal-services"
 GROUP = "org.elasticsearch.distribution.integ-test-zip"

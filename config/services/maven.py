@@ -91,10 +91,12 @@ def fetch(url: str, dest: Path, *, verify: Callable[[Path, dict[str, str]], str]
     checksum file); it returns a description of what was verified or raises ServiceError.
     """
     note = dest.with_name(dest.name + ".verified")
+    part = dest.with_name(dest.name + ".part")
     if dest.exists() and note.exists():
         try:
             info = json.loads(note.read_text())
             if info.get("size") == dest.stat().st_size:
+                part.unlink(missing_ok=True)  # a leftover of an interrupted re-download
                 return dest
         except (OSError, ValueError):
             pass
@@ -102,7 +104,6 @@ def fetch(url: str, dest: Path, *, verify: Callable[[Path, dict[str, str]], str]
     dest.unlink(missing_ok=True)
     note.unlink(missing_ok=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
     if part.exists():
         say(f"  discarding a half-finished download {part}")
         part.unlink()

@@ -8,10 +8,10 @@ import signal
 import subprocess
 from pathlib import Path
 
-from config.services._util import HOST, ServiceError, chown_tree
+from config.services._util import HOST, port, ServiceError, chown_tree
 from config.services.base import Service, getenv
 
-PORT = 55432
+PORT = port(55432)
 USER = PASSWORD = DB = "portal"
 URL = f"postgresql+psycopg://{USER}:{PASSWORD}@{HOST}:{PORT}/{DB}"
 

@@ -5,11 +5,11 @@ import json
 import time
 
 from config.services import maven
-from config.services._util import HOST, ServiceError, cache_dir, say
+from config.services._util import HOST, port, ServiceError, cache_dir, say
 from config.services.base import Service, getenv
 from config.services.java import find_java_home
 
-PORT = 58080
+PORT = port(58080)
 ENDPOINT = f"http://{HOST}:{PORT}"
 BUCKET = "portal-media"
 ACCESS_KEY = "portal-dev-access-key"

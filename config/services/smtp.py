@@ -5,10 +5,10 @@ import smtplib
 import sys
 from pathlib import Path
 
-from config.services._util import HOST
+from config.services._util import HOST, port
 from config.services.base import Service, getenv
 
-PORT = 58025
+PORT = port(58025)
 BANNER_NAME = "portal-services-smtp"
 
 
