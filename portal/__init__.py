@@ -35,6 +35,7 @@ AREAS = (
     "portal.home.views",
     "portal.wsp.views",
     "portal.admin.views",
+    "portal.events.views",
     "portal.placements.views",
     "portal.candidates.views",
 )
