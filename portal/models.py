@@ -10,6 +10,7 @@ MODEL_MODULES = (
     "portal.accounts.models",
     "portal.placements.models",
     "portal.candidates.models",
+    "portal.candidates.video_models",
     "portal.events.models",
     "search.outbox",
     "portal.matching.models",
