@@ -39,6 +39,7 @@ AREAS = (
     "portal.placements.views",
     "portal.candidates.views",
     "portal.candidates.video_views",
+    "portal.meetings.views",
 )
 
 

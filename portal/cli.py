@@ -87,4 +87,5 @@ def run_jobs() -> None:
 def register(app: Flask) -> None:
     for command in (db_cli, demo_cli, users_cli, worker, run_jobs):
         app.cli.add_command(command)
+    app.cli.add_command(__import__("portal.meetings.cli", fromlist=["meetings_cli"]).meetings_cli)
     app.cli.add_command(__import__("portal.events.cli", fromlist=["events_cli"]).events_cli)

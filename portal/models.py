@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "portal.events.models",
     "search.outbox",
     "portal.matching.models",
+    "portal.meetings.models",
 )
 
 
