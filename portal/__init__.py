@@ -40,6 +40,7 @@ AREAS = (
     "portal.candidates.views",
     "portal.candidates.video_views",
     "portal.meetings.views",
+    "portal.matching.views",
 )
 
 

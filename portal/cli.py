@@ -89,3 +89,4 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(__import__("portal.meetings.cli", fromlist=["meetings_cli"]).meetings_cli)
     app.cli.add_command(__import__("portal.events.cli", fromlist=["events_cli"]).events_cli)
+    from search.cli import search_cli; app.cli.add_command(search_cli)  # noqa: E702

@@ -116,9 +116,9 @@ class DatabaseBackend:
             conds.append(exists().where(m.CandidateSectorInterest.candidate_id == C.id,
                                         m.CandidateSectorInterest.sector_code.in_(q.sectors)))
         for req in q.languages:
-            L = m.CandidateLanguage
-            levels = [getattr(L, skill) >= level for skill, level in req.min_levels]
-            conds.append(exists().where(L.candidate_id == C.id, L.language_code == req.code, *levels))
+            conds.append(self._language_clause(req))
+        for req in q.languages_not:
+            conds.append(not_(self._language_clause(req)))
         for day in q.days:
             conds.append(_has_slot_like(C.availability, f'%"{day}_%'))
         if q.slots:
@@ -137,6 +137,12 @@ class DatabaseBackend:
         if q.exclude_ids:
             conds.append(C.id.not_in(q.exclude_ids))
         return conds
+
+    def _language_clause(self, req: Any) -> ColumnElement[bool]:
+        m = _models()
+        L = m.CandidateLanguage
+        levels = [getattr(L, skill) >= level for skill, level in req.min_levels]
+        return exists().where(L.candidate_id == m.Candidate.id, L.language_code == req.code, *levels)
 
     def _all_areas(self) -> list[str]:
         m = _models()

@@ -313,9 +313,9 @@ class ElasticsearchBackend:
         if q.sectors:
             filters.append({"terms": {"sectors": list(q.sectors)}})
         for req in q.languages:
-            clauses: list[dict[str, Any]] = [{"term": {"languages.code": req.code}}]
-            clauses += [{"range": {f"languages.{skill}": {"gte": level}}} for skill, level in req.min_levels]
-            filters.append({"nested": {"path": "languages", "query": {"bool": {"filter": clauses}}}})
+            filters.append(self._language_clause(req))
+        for req in q.languages_not:
+            must_not.append(self._language_clause(req))
         for day in q.days:
             filters.append({"term": {"availability_days": day}})
         if q.slots:
@@ -339,6 +339,12 @@ class ElasticsearchBackend:
         if must_not:
             bool_query["must_not"] = must_not
         return [{"bool": bool_query}], filters
+
+    @staticmethod
+    def _language_clause(req: Any) -> dict[str, Any]:
+        clauses: list[dict[str, Any]] = [{"term": {"languages.code": req.code}}]
+        clauses += [{"range": {f"languages.{skill}": {"gte": level}}} for skill, level in req.min_levels]
+        return {"nested": {"path": "languages", "query": {"bool": {"filter": clauses}}}}
 
     def build_request(self, q: SearchQuery) -> dict[str, Any]:
         now = q.now or dt.datetime.now(dt.timezone.utc)

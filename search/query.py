@@ -9,6 +9,8 @@ exactly the same on both backends (the contract suite in tests/search checks it)
   `slots`: available in ANY of these dayparts (matching uses it for "some overlap").
 - `languages`: for EACH requirement, the candidate knows that language with at least the given
   level for each named skill.
+- `languages_not`: for EACH requirement, the candidate does NOT meet it (missing language counts
+  as not meeting it).
 - `consent_valid`: True = has a valid consent now, False = has none, None = no filter.
 - `near`: within `max_km` of the postcode area's centroid (search.geo), straight-line.
 - `scope`: an employer's view: published status + valid consent now + consent scope covering the
@@ -76,6 +78,8 @@ class SearchQuery:
     skills: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     languages: tuple[LanguageRequirement, ...] = ()
+    #: the candidate does NOT meet these requirements (matching: "just below the level")
+    languages_not: tuple[LanguageRequirement, ...] = ()
     days: tuple[str, ...] = ()
     slots: tuple[str, ...] = ()
     municipalities: tuple[str, ...] = ()

@@ -230,3 +230,12 @@ def test_expiry_needs_no_reindex(app, world):
     """A consent that expires between indexing and searching is already out (valid_until vs now)."""
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=400)
     assert ids(app, scope=EmployerScope(world.orgs["a"].id), now=later) == set()
+
+
+def test_not_meeting_a_requirement(app, world):
+    b1_speaking = LanguageRequirement.of("nl", spoken_production=3)
+    a2_speaking = LanguageRequirement.of("nl", spoken_production=2)
+    # just below B1: meets A2 but not B1
+    assert ids(app, languages=(a2_speaking,), languages_not=(b1_speaking,)) == world.id(
+        "amina", "bilal", "dawit", "farid", "goli")
+    assert ids(app, languages_not=(LanguageRequirement.of("ar"),)) == world.id(*(set(EVERYONE) - {"amina"}))

@@ -1,0 +1,266 @@
+"""Account-manager candidate search (with facets and saved searches) and matching pages.
+
+Every page that needs search still renders when the search backend is down: it shows
+"Zoeken is tijdelijk niet beschikbaar" instead of results (status 200; saving data elsewhere in
+the portal goes on, and the outbox catches up later).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+import search.outbox  # noqa: F401  (registers the outbox listener and the periodic drain)
+from portal import reference
+from portal.core import audit, availability, db, navigation
+from portal.core.access import access, get_visible_or_404
+from portal.core.pagination import Page
+from portal.core.roles import Role
+from portal.core.views import render_form
+from portal.matching import operations
+from portal.matching.forms import DEFAULT_PER_PAGE, CandidateSearchForm, DeleteForm, SaveSearchForm
+from portal.matching.models import SavedSearch
+from search import LanguageRequirement, Near, SearchQuery, SearchUnavailable, geo
+from search import run as run_search
+from search.query import MAX_OFFSET
+
+bp = Blueprint("matching", __name__, url_prefix="/zoeken")
+
+STAFF = (Role.ACCOUNT_MANAGER, Role.WSP)
+UNAVAILABLE = _l("Zoeken is tijdelijk niet beschikbaar. Probeer het over een paar minuten opnieuw; "
+                 "wijzigingen die u nu opslaat, worden daarna alsnog verwerkt.")
+
+navigation.nav_item("matching.search", _l("Kandidaten zoeken"), set(STAFF), order=30)
+
+
+def _page_number(per_page: int) -> tuple[int, str | None]:
+    raw = request.args.get("page", "1").strip()
+    last = MAX_OFFSET // per_page
+    if not raw.isdigit() or int(raw) < 1:
+        return 1, _("Ongeldig paginanummer; de eerste pagina wordt getoond.")
+    number = int(raw)
+    if number > last:
+        return last, _("Er zijn hoogstens %(n)d pagina's; de laatste wordt getoond.", n=last)
+    return number, None
+
+
+def build_query(form: CandidateSearchForm, number: int, per_page: int) -> SearchQuery:
+    languages = tuple(
+        LanguageRequirement.of(row.code.data, **row.levels) for row in form.language_rows if row.code.data
+    )
+    near = None
+    if form.postcode.data:
+        area = geo.postcode_area(form.postcode.data)
+        lat, lon = geo.centroid(area)
+        near = Near(area, float(form.km.data) if form.km.data else None, lat, lon)
+    consent = {"yes": True, "no": False}.get(form.consent.data or "")
+    return SearchQuery(
+        text=form.q.data or "", skills=tuple(form.skill.data or ()), sectors=tuple(form.sector.data or ()),
+        languages=languages, days=tuple(form.day.data or ()), municipalities=tuple(form.municipality.data or ()),
+        statuses=tuple(form.status.data or ()), consent_valid=consent, near=near,
+        sort=form.sort.data if form.sort.data in ("relevance", "recent", "distance") else "relevance",
+        offset=(number - 1) * per_page, limit=per_page,
+    )
+
+
+def load_candidates(ids: list[int]) -> list[Any]:
+    """Staff pages: load the hits in the order the backend ranked them (missing ids are skipped)."""
+    from portal.candidates.models import Candidate, Consent
+
+    if not ids:
+        return []
+    rows = db.session.scalars(select(Candidate).where(Candidate.id.in_(ids)).options(
+        selectinload(Candidate.languages), selectinload(Candidate.skills),
+        selectinload(Candidate.consents).selectinload(Consent.organisations),
+    )).all()
+    by_id = {c.id: c for c in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _facet_items(result: Any, name: str, label: Any) -> list[tuple[str, str, int]]:
+    counts = (result.facets or {}).get(name, {}) if result else {}
+    return sorted(((value, label(value), n) for value, n in counts.items()), key=lambda item: (-item[2], item[1]))
+
+
+def _labels() -> dict[str, Any]:
+    def skill_label(code: str) -> str:
+        return reference.skill(code).label("nl") if reference.is_skill(code) else code
+
+    def sector_label(code: str) -> str:
+        return reference.sector(code).label("nl") if reference.is_sector(code) else code
+
+    def language_label(code: str) -> str:
+        return reference.language(code).label("nl") if reference.is_language(code) else code
+
+    statuses = {"intake": _("Intake"), "ready": _("Klaar voor publicatie"), "published": _("Gepubliceerd"),
+                "placed": _("Geplaatst"), "paused": _("Gepauzeerd")}
+    return {
+        "skills": skill_label, "sectors": sector_label, "languages": language_label,
+        "days": lambda d: str(availability.DAY_LABELS.get(d, d)), "municipalities": lambda m: m,
+        "statuses": lambda s: statuses.get(s, s),
+    }
+
+
+def _query_string_without(*keys: str) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in keys]
+    return urlencode(args)
+
+
+@bp.route("")
+@access(*STAFF)
+def search():
+    form = CandidateSearchForm(request.args)
+    per_page = int(form.per_page.data) if (form.per_page.data or "").isdigit() and int(form.per_page.data) in (10, 20, 50, 100) else DEFAULT_PER_PAGE
+    number, page_notice = _page_number(per_page)
+    searched = bool(request.args)
+    valid = form.validate() if searched else True
+    result, candidates, unavailable = None, [], False
+    if valid:
+        query = build_query(form, number, per_page)
+        try:
+            result = run_search(query)
+        except SearchUnavailable:
+            unavailable = True
+        else:
+            candidates = load_candidates(result.ids)
+    origin = None
+    if valid and form.postcode.data:
+        origin = geo.postcode_area(form.postcode.data)
+    labels = _labels()
+    facets = {name: _facet_items(result, name, labels[name]) for name in labels} if result else {}
+    page = Page(candidates, number, per_page, min(result.total, MAX_OFFSET) if result else 0)
+    context = dict(
+        form=form, result=result, candidates=candidates, page=page, facets=facets, unavailable=unavailable,
+        unavailable_message=UNAVAILABLE, page_notice=page_notice, origin=origin, geo=geo,
+        save_form=SaveSearchForm(query_string=_query_string_without("page")), searched=searched,
+        language_rows=form.language_rows + [form.blank_language_row()], levels=reference.LANGUAGE_SKILLS,
+        skill_label=reference.skill_label, level_code=reference.level_code,
+        saved=_saved_searches(limit=10),
+    )
+    status = 400 if not valid else 200
+    return render_template("search/search.html", **context), status
+
+
+# -- saved searches ----------------------------------------------------------------------------
+def _saved_searches(limit: int | None = None) -> list[SavedSearch]:
+    query = (select(SavedSearch).where(or_(SavedSearch.owner_id == current_user.id, SavedSearch.shared.is_(True)))
+             .order_by(SavedSearch.updated_at.desc(), SavedSearch.id.desc()))
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+@bp.route("/opgeslagen", methods=["GET", "POST"])
+@access(*STAFF)
+def saved_searches():
+    form = SaveSearchForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            saved = SavedSearch(name=form.name.data, shared=bool(form.shared.data),
+                                query_string=_clean_query_string(form.query_string.data or ""), owner_id=current_user.id)
+            db.session.add(saved)
+            db.session.flush()
+            audit.record("search.saved", saved, shared=saved.shared)
+            flash(_("Zoekopdracht “%(name)s” is opgeslagen.", name=saved.name), "success")
+            return redirect(url_for("matching.saved_searches"))
+        return render_form("search/saved.html", form, saved=_saved_searches(), delete_form=DeleteForm())
+    return render_form("search/saved.html", form, saved=_saved_searches(), delete_form=DeleteForm())
+
+
+def _clean_query_string(raw: str) -> str:
+    """Keep only the search's own parameters (the string is re-validated when opened)."""
+    from urllib.parse import parse_qsl
+
+    allowed = {"q", "skill", "sector", "day", "municipality", "status", "consent", "postcode", "km", "sort", "per_page"}
+    pairs = [(k, v) for k, v in parse_qsl(raw, keep_blank_values=False)
+             if k in allowed or (k.startswith("lang") and "-" in k and len(k) < 40)]
+    return urlencode(pairs)[:2000]
+
+
+@bp.route("/opgeslagen/<int:saved_search_id>")
+@access(*STAFF)
+def open_saved_search(saved_search_id: int):
+    saved = get_visible_or_404(SavedSearch, saved_search_id)
+    target = url_for("matching.search")
+    return redirect(f"{target}?{saved.query_string}" if saved.query_string else target)
+
+
+@bp.route("/opgeslagen/<int:saved_search_id>/verwijderen", methods=["POST"])
+@access(*STAFF)
+def delete_saved_search(saved_search_id: int):
+    saved = get_visible_or_404(SavedSearch, saved_search_id, edit=True)
+    form = DeleteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    audit.record("search.saved_deleted", saved)
+    db.session.delete(saved)
+    flash(_("Zoekopdracht verwijderd."), "success")
+    return redirect(url_for("matching.saved_searches"))
+
+
+# -- matching ----------------------------------------------------------------------------------
+@bp.route("/plek/<int:placement_id>")
+@access(*STAFF)
+def placement_matches(placement_id: int):
+    from portal.placements.models import Placement
+
+    placement = get_visible_or_404(Placement, placement_id)
+    result, unavailable = None, False
+    try:
+        result = operations.candidates_for_placement(placement)
+    except SearchUnavailable:
+        unavailable = True
+    return render_template(
+        "matching/placement.html", placement=placement, result=result, unavailable=unavailable,
+        unavailable_message=UNAVAILABLE, support_allowed=operations.support_allowed(placement),
+        levels=placement.dutch_levels, skill_label=reference.skill_label, level_code=reference.level_code,
+    )
+
+
+@bp.route("/kandidaat/<int:candidate_id>")
+@access(*STAFF)
+def candidate_matches(candidate_id: int):
+    from portal.candidates.models import Candidate
+
+    candidate = get_visible_or_404(Candidate, candidate_id)
+    matches, suggestions = operations.placements_for_candidate(candidate)
+    return render_template("matching/candidate.html", candidate=candidate, matches=matches[:50],
+                           suggestions=suggestions[:20], skill_label=reference.skill_label,
+                           level_code=reference.level_code, levels=reference.LANGUAGE_SKILLS)
+
+
+def candidate_url(candidate: Any) -> str | None:
+    """Link to the candidates area's staff page of a candidate, if that area offers one."""
+    from flask import current_app
+
+    for endpoint in ("candidates.detail", "candidates.candidate_detail", "candidates.view"):
+        if endpoint in current_app.view_functions:
+            try:
+                return url_for(endpoint, candidate_id=candidate.id)
+            except Exception:  # noqa: BLE001
+                continue
+    return None
+
+
+@bp.app_template_global("matching_candidate_url")
+def _candidate_url_global(candidate: Any) -> str | None:
+    return candidate_url(candidate)
+
+
+@bp.app_template_filter("skill_name")
+def _skill_name(code: str) -> str:
+    return reference.skill(code).label("nl") if reference.is_skill(code) else code
+
+
+@bp.app_template_filter("km")
+def _km(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.0f} km" if value >= 10 else f"{value:.1f} km".replace(".", ",")
