@@ -184,6 +184,10 @@ class CandidateForm(FlaskForm):
         if len(self.skills.data or []) > 20:
             self.skills.errors.append(str(_l("Kies hoogstens 20 vaardigheden.")))
             ok = False
+        for rows in (self.languages, self.experiences):  # FieldList keeps a copy of its rows' errors
+            rows.errors = [entry.errors for entry in rows.entries]
+            if not any(rows.errors):
+                rows.errors = []
         return ok
 
     # -- to the domain --------------------------------------------------------------------

@@ -377,10 +377,12 @@ def record_employer_view(user: Any, candidate: Candidate, now: dt.datetime | Non
         if _viewed_since(user, candidate.id, since):
             continue
         if _distinct_viewed_since(user, since, candidate.id) >= limit:
-            audit.record(RATE_LIMITED_ACTION, candidate, actor=user, organisation_id=user.organisation_id,
-                         window=name, limit=limit)
+            refused = audit.record(RATE_LIMITED_ACTION, candidate, actor=user, organisation_id=user.organisation_id,
+                                   window=name, limit=limit)
+            refused.at = now
             raise ViewRateLimited(str(_l("U heeft in korte tijd erg veel kandidaten bekeken. Probeer het later opnieuw.")))
-    audit.record(VIEW_ACTION, candidate, actor=user, organisation_id=user.organisation_id)
+    entry = audit.record(VIEW_ACTION, candidate, actor=user, organisation_id=user.organisation_id)
+    entry.at = now
 
 
 def record_interest(user: Any, candidate: Candidate, *, placement: Any = None, note: str = "") -> Interest:
