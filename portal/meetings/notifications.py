@@ -100,7 +100,7 @@ def notify(booking: Any, template: str, *, bump: bool = True, **context: Any) ->
         queue_mail(
             recipient.email, template, locale=getattr(recipient, "locale", None) or "nl",
             attachments=(Attachment("kennismaking.ics", ics.content_type(method), data),),  # type: ignore[arg-type]
-            booking=booking, slot=booking.slot, recipient=recipient, for_employer=for_employer,
+            booking=booking, slot=booking.slot, person=recipient, for_employer=for_employer,
             candidate_name=booking.candidate.employer_name if for_employer else booking.candidate.display_name,
             location=booking.location, link=external_url("meetings.booking_detail", meeting_id=booking.id),
             **context,

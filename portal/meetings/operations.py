@@ -303,11 +303,12 @@ def book(user: Any, candidate: Candidate, slot_id: int | None, *, placement: Any
     slot = db.session.get(MeetingSlot, int(slot_id), populate_existing=True)
     _check_slot_bookable(slot, candidate, now)
     organisation = user.organisation
-    booking = MeetingBooking(slot=slot, candidate_id=candidate.id, organisation_id=organisation.id, booked_by_id=user.id,
+    booking = MeetingBooking(slot_id=slot.id, candidate_id=candidate.id, organisation_id=organisation.id, booked_by_id=user.id,
                              placement_id=getattr(placement, "id", None), note=note, status=MeetingStatus.REQUESTED)
     with _all_or_nothing():
         db.session.add(booking)
         db.session.flush()
+        booking.slot = slot
         book_candidate_time(candidate, slot.starts_at, slot.ends_at, CommitmentKind.MEETING, booking.id,
                             label=_label(slot, organisation))
     audit.record("meetings.booked", booking, actor=user, slot_id=slot.id, candidate_id=candidate.id,

@@ -29,6 +29,10 @@ from portal.meetings.models import ACTIVE_STATUSES, MeetingBooking, MeetingSlot,
 
 bp = Blueprint("meetings", __name__, url_prefix="/gesprekken")
 
+#: The booking form sits on the candidate's gallery page next to the candidates area's interest form:
+#: a prefix keeps the field ids unique ("meeting-slot_id", "meeting-placement_id", "meeting-note").
+BOOKING_PREFIX = "meeting"
+
 nav_item("meetings.index", _l("Gesprekken"), {Role.EMPLOYER, Role.ACCOUNT_MANAGER}, order=40)
 nav_item("meetings.availability", _l("Beschikbaarheid"), {Role.ACCOUNT_MANAGER}, order=41)
 
@@ -169,7 +173,7 @@ def _booking_page(candidate: Candidate, form: BookingForm, status: int = 200):
 @access(Role.EMPLOYER)
 def book(for_candidate_id: int):
     candidate = employer_candidate_or_404(for_candidate_id, current_user)
-    form = BookingForm()
+    form = BookingForm(prefix=BOOKING_PREFIX)
     form.placement_id.choices = _own_placements()
     if request.method == "GET":
         from portal.candidates import operations as candidate_operations
@@ -210,7 +214,7 @@ def booking_section(candidate_id: int) -> dict[str, Any] | None:
     candidate = db.session.get(Candidate, candidate_id)
     if not can_employer_view(candidate, current_user):
         return None
-    form = BookingForm(formdata=None)
+    form = BookingForm(formdata=None, prefix=BOOKING_PREFIX)
     form.placement_id.choices = _own_placements()
     upcoming = db.session.scalars(
         select(MeetingBooking).join(MeetingSlot).where(
