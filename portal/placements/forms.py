@@ -27,7 +27,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import reference
@@ -164,7 +164,7 @@ class PlacementForm(FlaskForm):
     title = StringField(
         _l("Titel"), description=_l("Kort en duidelijk, bijvoorbeeld ‘Hulp in de bakkerij’."), filters=TEXT,
         validators=[
-            InputRequired(message=_l("Vul een titel in.")),
+            DataRequired(message=_l("Vul een titel in.")),
             Length(min=TITLE_MIN, max=TITLE_MAX, message=_l("De titel is %(min)d tot %(max)d tekens lang.", min=TITLE_MIN, max=TITLE_MAX)),
             *SAFE_TEXT,
         ],
@@ -174,7 +174,7 @@ class PlacementForm(FlaskForm):
         description=_l("Beschrijf het werk in eenvoudige woorden: wat doet iemand op een gewone dag?"),
         filters=TEXT,
         validators=[
-            InputRequired(message=_l("Beschrijf de taken.")),
+            DataRequired(message=_l("Beschrijf de taken.")),
             Length(max=TASKS_MAX, message=_l("Gebruik hoogstens %(max)d tekens.", max=TASKS_MAX)),
             *SAFE_TEXT,
         ],
@@ -182,12 +182,12 @@ class PlacementForm(FlaskForm):
     sector = SelectField(_l("Sector"), validators=[InputRequired(message=_l("Kies een sector."))], validate_choice=False)
 
     street_address = StringField(_l("Straat en huisnummer van de werkplek"), filters=TEXT,
-                                 validators=[InputRequired(message=_l("Vul het adres van de werkplek in.")), Length(max=200), *SAFE_TEXT])
+                                 validators=[DataRequired(message=_l("Vul het adres van de werkplek in.")), Length(max=200), *SAFE_TEXT])
     postcode = StringField(_l("Postcode"), filters=[normalise_postcode],
-                           validators=[InputRequired(message=_l("Vul de postcode in.")), Postcode()])
-    city = StringField(_l("Plaats"), filters=TEXT, validators=[InputRequired(message=_l("Vul de plaats in.")), Length(max=100), *SAFE_TEXT])
+                           validators=[DataRequired(message=_l("Vul de postcode in.")), Postcode()])
+    city = StringField(_l("Plaats"), filters=TEXT, validators=[DataRequired(message=_l("Vul de plaats in.")), Length(max=100), *SAFE_TEXT])
     municipality = StringField(_l("Gemeente"), filters=TEXT,
-                               validators=[InputRequired(message=_l("Vul de gemeente in.")), Length(max=100), *SAFE_TEXT])
+                               validators=[DataRequired(message=_l("Vul de gemeente in.")), Length(max=100), *SAFE_TEXT])
 
     hours_per_week = IntegerField(
         _l("Uren per week"),
@@ -309,8 +309,13 @@ class PlacementForm(FlaskForm):
                 code = entry.form.language.data
                 if code and code in seen:
                     entry.form.language.errors = [*entry.form.language.errors, str(_l("Deze taal staat er al."))]
+                    entry.form._errors = None  # the sub-form caches its errors
                     ok = False
                 seen.add(code)
+            if not ok:
+                entries = self.other_languages.entries
+                self.other_languages.errors = [entry.errors for entry in entries] if any(e.errors for e in entries) else []
+        self._errors = None
         return ok
 
     # --- values for the domain operation --------------------------------------------------

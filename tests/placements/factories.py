@@ -13,7 +13,10 @@ def future(days: int = 30) -> dt.date:
 
 def create_placement(factory: Any, organisation: Any, *, status: str = "published", created_by: Any = None,
                      other_languages: tuple[tuple[str, int], ...] = (), **fields: Any) -> Any:
-    """A placement stored directly (no form), committed; `status` draft/published/paused/closed."""
+    """A placement stored directly (no form), committed; `status` draft/published/paused/closed.
+
+    `organisation` is an Organisation or its id.
+    """
     from portal.placements.models import Placement, PlacementLanguage, PlacementStatus, PlacementType
 
     values: dict[str, Any] = dict(
@@ -28,7 +31,7 @@ def create_placement(factory: Any, organisation: Any, *, status: str = "publishe
     status = PlacementStatus(status)
     with factory.app.app_context():
         placement = Placement(
-            organisation_id=organisation.id, created_by_id=getattr(created_by, "id", None), status=status,
+            organisation_id=getattr(organisation, "id", organisation), created_by_id=getattr(created_by, "id", None), status=status,
             published_at=db.utcnow() if status != PlacementStatus.DRAFT else None, **values,
         )
         placement.other_languages = [PlacementLanguage(language=code, level=level) for code, level in other_languages]
