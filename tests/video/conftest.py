@@ -68,7 +68,8 @@ class VideoWorld:
 
     def send(self, ticket: dict[str, Any], payload: bytes) -> int:
         if ticket["method"] == "PUT":
-            response = self.am.put(ticket["url"], data=payload, headers=ticket["headers"])
+            response = self.am.put(ticket["url"], data=payload, headers=ticket["headers"],
+                                   environ_overrides={"CONTENT_LENGTH": str(len(payload))})
             return response.status_code
         from media.storage import UploadTicket
         from tests.media.test_s3_upload import post_form
@@ -127,3 +128,33 @@ def s3_app_config(s3_settings: dict[str, str], root: str) -> dict[str, Any]:
         "AWS_ACCESS_KEY_ID": s3_settings["access_key"], "AWS_SECRET_ACCESS_KEY": s3_settings["secret_key"],
         "AWS_DEFAULT_REGION": s3_settings["region"], "VIDEO_STORAGE_PREFIX": root,
     }
+
+
+@pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.s3)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Request this fixture to run a test on local storage and on the real S3-compatible server."""
+    return request.param
+
+
+@pytest.fixture
+def app_config(request: pytest.FixtureRequest) -> dict[str, Any]:
+    if "backend" not in request.fixturenames or request.getfixturevalue("backend") != "s3":
+        return {}
+    settings = request.getfixturevalue("s3_settings")
+    root = f"test-video-{uuid.uuid4().hex[:12]}/candidates"
+    client = request.getfixturevalue("s3_client")
+
+    def cleanup() -> None:
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=settings["bucket"], Prefix=root.split("/")[0] + "/")
+        keys = [item["Key"] for page in pages for item in page.get("Contents", [])]
+        if keys:
+            client.delete_objects(Bucket=settings["bucket"], Delete={"Objects": [{"Key": k} for k in keys]})
+
+    request.addfinalizer(cleanup)
+    return s3_app_config(settings, root)
+
+
+def bucket_keys(s3_client: Any, bucket: str, prefix: str) -> list[str]:
+    """Straight from the bucket, not through the portal's storage layer."""
+    pages = s3_client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
