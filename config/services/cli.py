@@ -115,13 +115,16 @@ def cmd_up(args) -> int:
 
 
 def cmd_down(args) -> int:
-    services = all_services()
+    services = [s for s in all_services() if not args.only or s.name in args.only]
     threads = [threading.Thread(target=s.stop) for s in services]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    env_file().unlink(missing_ok=True)
+    if args.only:
+        write_env_file(all_services())
+    else:
+        env_file().unlink(missing_ok=True)
     if args.purge:
         shutil.rmtree(state_dir(), ignore_errors=True)
         say(f"removed {state_dir()}")
@@ -181,6 +184,7 @@ def main(argv=None) -> int:
     up.add_argument("--only", nargs="*", choices=["postgres", "elasticsearch", "s3", "smtp"])
     down = sub.add_parser("down", help="stop the services started by `up`")
     down.add_argument("--purge", action="store_true", help="also delete the state dir (data, logs)")
+    down.add_argument("--only", nargs="*", choices=["postgres", "elasticsearch", "s3", "smtp"])
     sub.add_parser("status", help="print each service's state")
     sub.add_parser("env", help="print `export` lines for the running services")
     args = p.parse_args(argv)

@@ -37,6 +37,11 @@ def ids(resp):
     return sorted(hit["_id"] for hit in resp["hits"]["hits"])
 
 
+def test_ping_and_info(es_client):
+    assert es_client.ping()
+    assert es_client.info()["version"]["number"].startswith("9.")
+
+
 def test_dutch_analyzer_stems(es_client, index):
     tokens = [t["token"] for t in es_client.indices.analyze(index=index, analyzer="dutch", text="De fietsen")["tokens"]]
     assert tokens == ["fiets"]  # "de" is a stopword, "fietsen" -> "fiets"

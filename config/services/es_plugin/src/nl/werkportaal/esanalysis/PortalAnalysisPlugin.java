@@ -10,12 +10,17 @@
  *   token filters: asciifolding (preserve_original), stemmer (language: dutch|english|porter),
  *                  edge_ngram (min_gram, max_gram, preserve_original)
  *   tokenizers:    keyword, whitespace
+ *   REST:          GET / and HEAD / (the `rest-root` module is missing too, so the clients'
+ *                  info() and ping() would get 405 without this)
  *
  * Built by `python -m config.services up` with javac against the distribution's lib/ jars.
  */
 package nl.werkportaal.esanalysis;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -28,7 +33,17 @@ import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
 import org.apache.lucene.analysis.nl.DutchAnalyzer;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
+import org.elasticsearch.Build;
+import org.elasticsearch.client.internal.node.NodeClient;
+import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.features.NodeFeature;
+import org.elasticsearch.plugins.ActionPlugin;
+import org.elasticsearch.rest.BaseRestHandler;
+import org.elasticsearch.rest.RestHandler;
+import org.elasticsearch.rest.RestRequest;
+import org.elasticsearch.rest.RestResponse;
+import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.index.IndexSettings;
 import org.elasticsearch.index.analysis.AbstractIndexAnalyzerProvider;
@@ -41,7 +56,47 @@ import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.elasticsearch.plugins.AnalysisPlugin;
 import org.elasticsearch.plugins.Plugin;
 
-public class PortalAnalysisPlugin extends Plugin implements AnalysisPlugin {
+public class PortalAnalysisPlugin extends Plugin implements AnalysisPlugin, ActionPlugin {
+
+    /** The root endpoint, as the real `rest-root` module answers it (without cluster_uuid). */
+    static final class RootHandler extends BaseRestHandler {
+        private final String body;
+
+        RootHandler(Settings settings) {
+            Build build = Build.current();
+            String node = settings.get("node.name", "node");
+            String cluster = settings.get("cluster.name", "elasticsearch");
+            body = "{\"name\":\"" + node + "\",\"cluster_name\":\"" + cluster + "\",\"cluster_uuid\":\"_na_\","
+                + "\"version\":{\"number\":\"" + build.version() + "\",\"build_flavor\":\"" + build.flavor() + "\","
+                + "\"build_type\":\"zip\",\"build_hash\":\"" + build.hash() + "\",\"build_date\":\"" + build.date() + "\","
+                + "\"build_snapshot\":false,\"lucene_version\":\"" + org.apache.lucene.util.Version.LATEST + "\","
+                + "\"minimum_wire_compatibility_version\":\"" + build.minWireCompatVersion() + "\","
+                + "\"minimum_index_compatibility_version\":\"" + build.minIndexCompatVersion() + "\"},"
+                + "\"tagline\":\"You Know, for Search\"}";
+        }
+
+        @Override
+        public String getName() {
+            return "portal_root_action";
+        }
+
+        @Override
+        public List<Route> routes() {
+            return List.of(new Route(RestRequest.Method.GET, "/"), new Route(RestRequest.Method.HEAD, "/"));
+        }
+
+        @Override
+        protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
+            return channel -> channel.sendResponse(new RestResponse(RestStatus.OK, "application/json; charset=UTF-8", body));
+        }
+    }
+
+    @Override
+    public java.util.Collection<RestHandler> getRestHandlers(
+        RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster, Predicate<NodeFeature> clusterSupportsFeature
+    ) {
+        return List.of(new RootHandler(services.settings()));
+    }
 
     static final class DutchProvider extends AbstractIndexAnalyzerProvider<DutchAnalyzer> {
         private final DutchAnalyzer analyzer;
