@@ -176,7 +176,7 @@ def test_captions_that_are_not_webvtt_are_refused_next_to_the_field(world, sampl
         (b"1\n00:00:01,000 --> 00:00:02,000\nHallo\n", "Dit is geen WebVTT-bestand: de eerste regel moet"),  # SubRip, not WebVTT
         (b"WEBVTT\n\n00:00:01.000 --> 00:00:00.500\nHallo\n", "moet eindigen na het begin"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "geen tekstbestand"),
-        (b"", "Kies een .vtt-bestand."),
+        (b"", "Het ondertitelbestand is leeg."),
     ]:
         response = world.am.post_form(f"/kandidaten/beheer/{cid}/video/ondertitels",
                                       {"captions": (io.BytesIO(payload), "ondertitels.vtt")},
