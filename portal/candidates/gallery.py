@@ -57,7 +57,11 @@ def gallery_query(organisation, filters: GalleryFilters | None = None) -> Select
 
 
 def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: int = PER_PAGE) -> Page:
-    return paginate(gallery_query(organisation, filters), per_page=per_page)
+    """Through the search layer (search.employer): the backend enforces the employer scope, the hits
+    are loaded with the visibility rule again; falls back to `gallery_query` when search is down."""
+    from search.employer import gallery_search_page
+
+    return gallery_search_page(organisation, filters or GalleryFilters(), per_page)
 
 
 def municipalities(organisation) -> list[str]:

@@ -53,6 +53,9 @@ def backend(app: Any) -> Any:
         instance.ensure_index()
     yield instance
     if instance.needs_sync:
+        from search.connection import make_client
+
+        instance.client = make_client(app.config)  # a test may have pointed it elsewhere
         instance.drop_all()
 
 
