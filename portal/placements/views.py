@@ -10,6 +10,8 @@ commits once. An invalid form is rendered with status 400, so nothing is saved.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -70,6 +72,7 @@ def _form_context(form, placement=None):
     }
 
 
+@cache
 def _skill_search_terms() -> dict[str, str]:
     """Per skill code, the words the JS picker searches in (both languages and the synonyms)."""
     terms = {}
