@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from config.settings import DEMO_EMAIL_DOMAIN, INSTANCE_PATH, PROJECT_ROOT, UnsafeConfiguration, check_production_config, load_config
@@ -115,6 +115,20 @@ def _error_handlers(app: Flask) -> None:
         )
         response.content_type = "text/html; charset=utf-8"
         return response
+
+    @app.errorhandler(OperationalError)
+    def database_busy(exc: OperationalError):
+        """A lock wait gave up (many simultaneous bookings): "busy, try again", nothing saved."""
+        from portal.core.locking import is_lock_error
+
+        if not is_lock_error(exc):
+            raise exc
+        app.logger.warning("database busy: %s", exc)
+        db.rollback()
+        if "_login_user" not in g:  # the user could not even be loaded: render without touching the database
+            g._login_user = login_manager.anonymous_user()
+        return render_template("errors/error.html", code=503, title=_l("Even druk"),
+                               message=_l("Het is op dit moment erg druk. Probeer het over een paar seconden opnieuw.")), 503
 
     @app.errorhandler(500)
     def server_error(exc: Exception):

@@ -29,6 +29,15 @@ class Busy(DomainError):
         super().__init__(_("Het is op dit moment erg druk. Probeer het over een paar seconden opnieuw."))
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """A lock wait that gave up: SQLite's busy timeout ("database is locked") or PostgreSQL's
+    lock_timeout. The request should answer "busy, try again" (503), not fail with a 500."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, OperationalError) and (
+        "database is locked" in message or "lock timeout" in message or "canceling statement due to lock" in message
+    )
+
+
 def lock(*groups: tuple[type[Any], Iterable[int]]) -> None:
     """Lock rows of one or more models, e.g. `lock((Event, [event.id]), (Candidate, ids))`."""
     session = db.session
@@ -44,6 +53,6 @@ def lock(*groups: tuple[type[Any], Iterable[int]]) -> None:
                 select(model.id).where(model.id.in_(id_list)).order_by(model.id).with_for_update()
             ).all()
         except OperationalError as exc:
-            if "lock timeout" in str(exc).lower() or "canceling statement" in str(exc).lower():
+            if is_lock_error(exc) or "canceling statement" in str(exc).lower():
                 raise Busy() from exc
             raise

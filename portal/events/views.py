@@ -3,7 +3,7 @@ visits (employers offer; account managers book). Views are thin: load (404), che
 operation, render; the request commits once."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -38,13 +38,27 @@ navigation.nav_item("events.visit_list", _l("Bedrijfsbezoeken"), set(SIGNED_IN),
 navigation.nav_item("events.follow_ups", _l("Opvolging"), {Role.ACCOUNT_MANAGER, Role.WSP}, order=46)
 
 
-def _own_candidates() -> list[Any]:
+class _Choice(NamedTuple):
+    id: int
+    first_name: str
+    surname: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.surname}"
+
+
+def _own_candidates() -> list[_Choice]:
+    """The candidates this user may register: an account manager's own; all for WSP staff and admins.
+
+    Only the columns the choice list needs (this runs on every registration request)."""
     from portal.candidates.models import Candidate
 
-    query = select(Candidate).order_by(Candidate.first_name, Candidate.surname, Candidate.id)
+    query = select(Candidate.id, Candidate.first_name, Candidate.surname).order_by(
+        Candidate.first_name, Candidate.surname, Candidate.id)
     if current_user.role == Role.ACCOUNT_MANAGER:
         query = query.where(Candidate.owner_id == current_user.id)
-    return list(db.session.scalars(query))
+    return [_Choice(*row) for row in db.session.execute(query)]
 
 
 def _own_registration(event: Event) -> EmployerRegistration | None:
