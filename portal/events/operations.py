@@ -110,6 +110,9 @@ def update_event(event: Event, by: Any, **values: Any) -> list[str]:
         # rounds moved: slots beyond the new last round disappear, the rest keep their round number
         db.session.execute(delete(ScheduleSlot).where(ScheduleSlot.event_id == event.id,
                                                       ScheduleSlot.round_number >= event.round_count))
+    if {"starts_at", "ends_at"} & set(changed):
+        for registration in [*event.employer_registrations, *event.candidate_registrations]:
+            registration.reminder_sent_at = None  # a new day may need a new reminder
     if noticeable and event.status == EventStatus.PUBLISHED:
         for registration in [*event.employer_registrations, *event.candidate_registrations]:
             if registration.is_active:
@@ -603,3 +606,59 @@ def table_schedule(registration: EmployerRegistration) -> list[tuple[int, dt.dat
 
 def ids(items: Iterable[Any]) -> list[int]:
     return [item.id for item in items]
+
+
+# ---------------------------------------------------------------------------------------------
+# consent ends, candidate erased (hooks of portal.candidates)
+# ---------------------------------------------------------------------------------------------
+
+def cancel_future_bookings(candidate: Any, *, notify: bool = True, by: Any = None) -> int:
+    """Cancel the candidate's event places and visit bookings that have not started yet (their
+    time is released, waitlists move up). Used when consent ends and before erasure."""
+    now = db.utcnow()
+    count = 0
+    registrations = db.session.scalars(
+        select(CandidateRegistration).join(Event, Event.id == CandidateRegistration.event_id).where(
+            CandidateRegistration.candidate_id == candidate.id, CandidateRegistration.status != BookingStatus.CANCELLED,
+            Event.starts_at > now).order_by(CandidateRegistration.id)).all()
+    for registration in registrations:
+        lock((Event, [registration.event_id]))
+        registration.status, registration.cancelled_at = BookingStatus.CANCELLED, now
+        release(CommitmentKind.EVENT, registration.id)
+        db.session.execute(delete(ScheduleSlot).where(ScheduleSlot.candidate_registration_id == registration.id))
+        db.session.flush()
+        if notify:
+            notifications.registration_mail(registration, "event_cancelled", consent_ended=True)
+        _promote_waitlist(registration.event)
+        audit.record("event.candidate_cancelled", registration, actor=by, reason="consent_ended")
+        count += 1
+    bookings = db.session.scalars(
+        select(VisitBooking).join(VisitSlot, VisitSlot.id == VisitBooking.slot_id).where(
+            VisitBooking.candidate_id == candidate.id, VisitBooking.status == BookingStatus.CONFIRMED,
+            VisitSlot.starts_at > now).order_by(VisitBooking.id)).all()
+    for booking in bookings:
+        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+        release(CommitmentKind.VISIT, booking.id)
+        db.session.flush()
+        if notify:
+            notifications.visit_mail(booking, "visit_cancelled", consent_ended=True)
+        audit.record("visit.booking_cancelled", booking, actor=by, reason="consent_ended")
+        count += 1
+    return count
+
+
+def _register_candidate_hooks() -> None:
+    from portal.candidates import hooks
+
+    @hooks.on_consent_ended
+    def _consent_ended(candidate: Any, reason: str) -> None:
+        if reason in (hooks.WITHDRAWN, hooks.EXPIRED):
+            cancel_future_bookings(candidate)
+
+    @hooks.on_candidate_erased
+    def _erased(candidate: Any) -> None:
+        # no mail naming a person who is being erased; the rows themselves go with ON DELETE CASCADE
+        cancel_future_bookings(candidate, notify=False)
+
+
+_register_candidate_hooks()

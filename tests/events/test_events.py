@@ -384,3 +384,46 @@ def test_check_in_and_outcome_create_a_follow_up_for_the_account_manager(app, lo
     # an unknown outcome code is refused
     response = wsp.post_form(f"/meet-and-greets/gesprekken/{slot_id}/uitkomst", {"outcome": "hired-on-the-spot"})
     assert response.status_code == 400
+
+
+def test_withdrawn_consent_cancels_future_places_and_promotes_the_waitlist(app, am, employer, ef):
+    from portal.candidates import operations as candidate_operations
+    from portal.candidates.models import Candidate
+    from portal.events.models import VisitBooking
+
+    event = ef.event(candidate_capacity=1)
+    leaving, waiting = ef.candidate(owner=am.user), ef.candidate(owner=am.user)
+    url = f"/meet-and-greets/{event.id}/kandidaat-aanmelden"
+    am.post_form(url, {"candidate_id": leaving.id})
+    am.post_form(url, {"candidate_id": waiting.id})
+    slot = ef.visit(employer.user)
+    assert am.post_form(f"/bedrijfsbezoeken/{slot.id}/aanmelden", {"candidate_id": leaving.id}).status_code == 302
+    with app.test_request_context():
+        candidate_operations.withdraw_consent(db.session.get(Candidate, leaving.id), am.user)
+        db.commit()
+    with app.app_context():
+        statuses = {r.candidate_id: r.status for r in db.session.scalars(select(CandidateRegistration))}
+        assert statuses == {leaving.id: BookingStatus.CANCELLED, waiting.id: BookingStatus.CONFIRMED}
+        assert db.session.scalars(select(VisitBooking.status)).one() == BookingStatus.CANCELLED
+    assert {m.template for m in mails(app)} >= {"event_cancelled", "event_promoted", "visit_cancelled"}
+    assert "toestemming" in mails(app, "event_cancelled")[0].body
+
+
+def test_erasing_a_candidate_removes_registrations_and_moves_the_waitlist(app, am, ef):
+    from portal.candidates import operations as candidate_operations
+    from portal.candidates.models import Candidate
+    from portal.events.commitments import CandidateCommitment
+
+    event = ef.event(candidate_capacity=1)
+    erased, waiting = ef.candidate(owner=am.user), ef.candidate(owner=am.user)
+    url = f"/meet-and-greets/{event.id}/kandidaat-aanmelden"
+    am.post_form(url, {"candidate_id": erased.id})
+    am.post_form(url, {"candidate_id": waiting.id})
+    admin = ef.factory.user("admin")
+    with app.test_request_context():
+        candidate_operations.erase_candidate(db.session.get(Candidate, erased.id), admin)
+        db.commit()
+    with app.app_context():
+        assert [(r.candidate_id, r.status) for r in db.session.scalars(select(CandidateRegistration))] == [
+            (waiting.id, BookingStatus.CONFIRMED)]
+        assert db.session.scalars(select(CandidateCommitment.candidate_id)).all() == [waiting.id]
