@@ -225,9 +225,19 @@ def booking_section(candidate_id: int) -> dict[str, Any] | None:
             "bookings": upcoming, "action": url_for("meetings.book", for_candidate_id=candidate_id)}
 
 
+def candidate_name(booking: MeetingBooking) -> str:
+    """Staff see the full name; an employer first name + initial, and nothing once the candidate is no
+    longer visible to it (consent withdrawn, expired, out of scope)."""
+    if current_user.role != Role.EMPLOYER:
+        return booking.candidate.display_name
+    if can_employer_view(booking.candidate, current_user):
+        return booking.candidate.employer_name
+    return _("kandidaat (niet meer beschikbaar)")
+
+
 @bp.app_context_processor
 def _gallery_helpers() -> dict[str, Any]:
-    return {"meeting_booking_section": booking_section}
+    return {"meeting_booking_section": booking_section, "meeting_candidate_name": candidate_name}
 
 
 # -- one booking ------------------------------------------------------------------------------

@@ -257,6 +257,7 @@ def test_consent_withdrawn_after_booking_cancels_and_tells_both_sides(app, world
     assert world.employer_client.get(f"/gesprekken/kandidaat/{world.candidate.id}").status_code == 404
     detail = world.employer_client.get(f"/gesprekken/{booking.id}").get_data(as_text=True)
     assert "niet meer beschikbaar" in detail and "toestemming" not in detail.lower()
+    assert world.candidate.first_name not in detail
 
 
 def test_outcome_creates_a_follow_up_for_the_account_manager(app, world, meetings):
