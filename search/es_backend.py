@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -189,9 +190,10 @@ class ElasticsearchBackend:
             self.client.indices.delete(index=name, ignore_unavailable=True)
 
     # -- writing --------------------------------------------------------------------------
-    def _actions(self, index: str, docs: Iterable[dict[str, Any]], deletes: Iterable[int] = ()) -> Iterable[dict[str, Any]]:
+    def _actions(self, index: str, docs: Iterable[dict[str, Any]], deletes: Iterable[int] = (),
+                 op_type: str = "index") -> Iterable[dict[str, Any]]:
         for doc in docs:
-            yield {"_op_type": "index", "_index": index, "_id": str(doc["id"]), "_source": doc}
+            yield {"_op_type": op_type, "_index": index, "_id": str(doc["id"]), "_source": doc}
         for candidate_id in deletes:
             yield {"_op_type": "delete", "_index": index, "_id": str(candidate_id)}
 
@@ -206,10 +208,14 @@ class ElasticsearchBackend:
             return set()
         client = self.client.options(request_timeout=timeout) if timeout else self.client
         try:
-            index = self.ensure_index() if not timeout else (self.current_index() or self.ensure_index())
+            self.ensure_index()
+            # every physical index of this alias: during a rebuild the new index gets the change too
+            # (the rebuild only *creates* documents, so it never overwrites a newer one)
+            indices = self.all_indices()
             failed: set[int] = set()
+            actions = [a for index in indices for a in self._actions(index, docs, deletes)]
             for ok, item in helpers.streaming_bulk(
-                client, self._actions(index, docs, deletes), chunk_size=1000, raise_on_error=False,
+                client, actions, chunk_size=1000, raise_on_error=False,
                 raise_on_exception=True, max_retries=0,
             ):
                 if ok:
@@ -245,15 +251,32 @@ class ElasticsearchBackend:
         self.create_index(name, bulk_load=True)
         count = 0
         errors = 0
+        client = self.client.options(request_timeout=120)
+
+        def send(actions: list[dict[str, Any]]) -> int:
+            _ok, failures = helpers.bulk(client, actions, raise_on_error=False)
+            # 409: the outbox drain already wrote a newer document into the new index; keep it
+            return sum(1 for f in failures if next(iter(f.values())).get("status") != 409)
+
+        # Documents are built here, in the caller's thread (it holds the app context and the
+        # database session); up to `threads` bulk requests are in flight meanwhile.
         try:
-            for ok, item in helpers.parallel_bulk(
-                self.client.options(request_timeout=120), self._actions(name, documents),
-                chunk_size=chunk_size, thread_count=threads, raise_on_error=False,
-            ):
-                count += 1
-                if not ok:
-                    errors += 1
-                    log.warning("search: rebuild failed for %s", item)
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                pending: list[Future[int]] = []
+                chunk: list[dict[str, Any]] = []
+                for action in self._actions(name, documents, op_type="create"):
+                    chunk.append(action)
+                    if len(chunk) >= chunk_size:
+                        pending.append(pool.submit(send, chunk))
+                        count += len(chunk)
+                        chunk = []
+                        while len(pending) >= threads:
+                            errors += pending.pop(0).result()
+                if chunk:
+                    pending.append(pool.submit(send, chunk))
+                    count += len(chunk)
+                for future in pending:
+                    errors += future.result()
             self.client.indices.put_settings(index=name, settings={"refresh_interval": SETTINGS["refresh_interval"]})
             self.client.indices.refresh(index=name)
         except Exception:
