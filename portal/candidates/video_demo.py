@@ -65,10 +65,17 @@ def make_demo_video(video_id: int, token: str, sentence: str, voice: str = "nl")
     if profile is None or profile.token != token or profile.state != VideoState.UPLOADED or profile.original is not None:
         return
     storage = video._storage()
+    original_key = profile.key_for(MediaRole.ORIGINAL)
+    db.commit()  # hold no database lock while ffmpeg and espeak-ng run (SQLite locks at BEGIN)
     with tempfile.TemporaryDirectory(prefix="demo-video-") as work:
         clip = generate_demo_clip(Path(work) / "clip.mp4", sentence, voice=voice, seconds=CLIP_SECONDS)
         with open(clip, "rb") as handle:
-            stored = storage.put_file(profile.key_for(MediaRole.ORIGINAL), handle, "video/mp4")
+            stored = storage.put_file(original_key, handle, "video/mp4")
+    db.session.expire_all()
+    profile = db.session.get(VideoProfile, video_id)
+    if profile is None or profile.token != token:  # deleted meanwhile (consent ended): keep nothing
+        storage.delete(original_key)
+        return
     video._record_object(profile, MediaRole.ORIGINAL, stored, storage.name)
     db.commit()
     video.process_video(video_id, token)
