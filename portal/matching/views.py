@@ -24,6 +24,7 @@ from portal.core.access import access, get_visible_or_404
 from portal.core.pagination import Page
 from portal.core.roles import Role
 from portal.core.views import render_form
+from portal.home.panels import panel
 from portal.matching import operations
 from portal.matching.forms import DEFAULT_PER_PAGE, CandidateSearchForm, DeleteForm, SaveSearchForm
 from portal.matching.models import SavedSearch
@@ -38,6 +39,16 @@ UNAVAILABLE = _l("Zoeken is tijdelijk niet beschikbaar. Probeer het over een paa
                  "wijzigingen die u nu opslaat, worden daarna alsnog verwerkt.")
 
 navigation.nav_item("matching.search", _l("Kandidaten zoeken"), set(STAFF), order=30)
+
+
+@panel(Role.ACCOUNT_MANAGER, order=40)
+def _open_placements_panel(user: Any) -> tuple[str, dict[str, Any]] | None:
+    """Start page: the newest open placements, each with a link to its ranked candidates."""
+    placements = operations.open_placements()
+    if not placements:
+        return None
+    placements.sort(key=lambda p: (p.published_at or p.created_at), reverse=True)
+    return "matching/panel_placements.html", {"placements": placements[:8], "total": len(placements)}
 
 
 def _page_number(per_page: int) -> tuple[int, str | None]:

@@ -185,3 +185,9 @@ def test_reverse_matching_candidate_to_open_placements(app, am, factory, people)
 def test_matching_pages_404_for_unknown_objects(am):
     assert am.get("/zoeken/plek/999999").status_code == 404
     assert am.get("/zoeken/kandidaat/999999").status_code == 404
+
+
+def test_start_page_panel_links_open_placements_to_their_matches(app, am, factory):
+    placement_id = make_placement(app, factory.organisation(), title="Magazijnplek voor het paneel")
+    page = am.get("/accountmanager").get_data(as_text=True)
+    assert "Magazijnplek voor het paneel" in page and f"/zoeken/plek/{placement_id}" in page
