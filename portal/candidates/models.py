@@ -226,6 +226,10 @@ class Candidate(db.TimestampMixin, db.Base):
         return f"{self.first_name} {initial}." if initial else self.first_name
 
     @property
+    def mobility_labels(self) -> list[str]:
+        return [Mobility(code).label for code in self.mobility or ()]
+
+    @property
     def skill_codes(self) -> list[str]:
         return [s.skill_code for s in self.skills]
 
