@@ -65,7 +65,12 @@ def route_world(app, factory):
     users = {role: (employer if role == "employer" else factory.user(role)) for role in ROLES}
     values: dict[str, Any] = {}
     for module in _area_modules():
-        values.update(module.objects(factory, employer) or {})
+        for name, value in (module.objects(factory, employer) or {}).items():
+            assert name not in values, (
+                f"{module.__name__} provides URL value {name!r} again; URL argument names must be unique "
+                "to one area (reuse the other area's object instead)"
+            )
+            values[name] = value
     return users, values
 
 
