@@ -52,7 +52,7 @@ def agenda_items(user: Any, now: dt.datetime | None = None) -> list[AgendaItem]:
         kind="meeting", kind_label=str(_l("Kennismakingsgesprek")),
         title=str(_l("Kennismaking met %(name)s", name=b.candidate.employer_name)),
         starts_at=b.slot.starts_at, ends_at=b.slot.ends_at, where=f"{b.slot.location_kind.label}",
-        status_label=b.status.label, url=_url("meetings.booking_detail", meeting_id=b.id),
+        status_label=b.status.label, url=_url("meetings.booking_detail", meeting_booking_id=b.id),
     ) for b in bookings]
 
 

@@ -74,7 +74,7 @@ def _calendar(booking: Any, for_employer: bool, employer: Any, manager: Any) -> 
         uid=booking_uid(booking.id), sequence=booking.ics_sequence, start=slot.starts_at, end=slot.ends_at,
         dtstamp=db.utcnow(), summary=summary, description="\n".join(lines), location=booking.location,
         organizer=_organizer(), attendees=attendees, status=status,
-        url=external_url("meetings.booking_detail", meeting_id=booking.id),
+        url=external_url("meetings.booking_detail", meeting_booking_id=booking.id),
     )
 
 
@@ -102,6 +102,6 @@ def notify(booking: Any, template: str, *, bump: bool = True, **context: Any) ->
             attachments=(Attachment("kennismaking.ics", ics.content_type(method), data),),  # type: ignore[arg-type]
             booking=booking, slot=booking.slot, person=recipient, for_employer=for_employer,
             candidate_name=booking.candidate.employer_name if for_employer else booking.candidate.display_name,
-            location=booking.location, link=external_url("meetings.booking_detail", meeting_id=booking.id),
+            location=booking.location, link=external_url("meetings.booking_detail", meeting_booking_id=booking.id),
             **context,
         )

@@ -66,8 +66,8 @@ def _own_placements() -> list[tuple[int | None, str]]:
     return [(None, _("Geen bepaalde plek"))] + [(r.id, r.title) for r in rows]
 
 
-def _booking(meeting_id: int, *, edit: bool = False) -> MeetingBooking:
-    return get_visible_or_404(MeetingBooking, meeting_id, edit=edit)
+def _booking(meeting_booking_id: int, *, edit: bool = False) -> MeetingBooking:
+    return get_visible_or_404(MeetingBooking, meeting_booking_id, edit=edit)
 
 
 def _slot_choices(form_field: Any, slots: list[MeetingSlot]) -> None:
@@ -204,7 +204,7 @@ def book(for_candidate_id: int):
         flash(_("Het gesprek is geboekt en bevestigd. U ontvangt een e-mail met een agendabestand."), "success")
     else:
         flash(_("Uw aanvraag is verstuurd. De accountmanager bevestigt het gesprek; u ontvangt een e-mail."), "success")
-    return redirect(url_for("meetings.booking_detail", meeting_id=booking.id))
+    return redirect(url_for("meetings.booking_detail", meeting_booking_id=booking.id))
 
 
 def booking_section(candidate_id: int) -> dict[str, Any] | None:
@@ -251,16 +251,16 @@ def _detail(booking: MeetingBooking, status: int = 200, error: str | None = None
                            outcome_labels={o.value: o.label for o in Outcome}), status
 
 
-@bp.route("/<int:meeting_id>")
+@bp.route("/<int:meeting_booking_id>")
 @access(Role.EMPLOYER, Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN)
-def booking_detail(meeting_id: int):
-    return _detail(_booking(meeting_id))
+def booking_detail(meeting_booking_id: int):
+    return _detail(_booking(meeting_booking_id))
 
 
-@bp.route("/<int:meeting_id>/bevestigen", methods=["POST"])
+@bp.route("/<int:meeting_booking_id>/bevestigen", methods=["POST"])
 @access(Role.ACCOUNT_MANAGER)
-def confirm(meeting_id: int):
-    booking = _booking(meeting_id, edit=True)
+def confirm(meeting_booking_id: int):
+    booking = _booking(meeting_booking_id, edit=True)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -268,13 +268,13 @@ def confirm(meeting_id: int):
     except DomainError as exc:
         return _detail(booking, 400, exc.message)
     flash(_("Het gesprek is bevestigd; beide kanten krijgen een e-mail."), "success")
-    return redirect(url_for("meetings.booking_detail", meeting_id=booking.id))
+    return redirect(url_for("meetings.booking_detail", meeting_booking_id=booking.id))
 
 
-@bp.route("/<int:meeting_id>/annuleren", methods=["POST"])
+@bp.route("/<int:meeting_booking_id>/annuleren", methods=["POST"])
 @access(Role.EMPLOYER, Role.ACCOUNT_MANAGER)
-def cancel(meeting_id: int):
-    booking = _booking(meeting_id, edit=True)
+def cancel(meeting_booking_id: int):
+    booking = _booking(meeting_booking_id, edit=True)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -282,13 +282,13 @@ def cancel(meeting_id: int):
     except DomainError as exc:
         return _detail(booking, 400, exc.message)
     flash(_("Het gesprek is geannuleerd; beide kanten krijgen een e-mail."), "success")
-    return redirect(url_for("meetings.booking_detail", meeting_id=booking.id))
+    return redirect(url_for("meetings.booking_detail", meeting_booking_id=booking.id))
 
 
-@bp.route("/<int:meeting_id>/verplaatsen", methods=["GET", "POST"])
+@bp.route("/<int:meeting_booking_id>/verplaatsen", methods=["GET", "POST"])
 @access(Role.EMPLOYER, Role.ACCOUNT_MANAGER)
-def move(meeting_id: int):
-    booking = _booking(meeting_id, edit=True)
+def move(meeting_booking_id: int):
+    booking = _booking(meeting_booking_id, edit=True)
     if current_user.role == Role.EMPLOYER and not can_employer_view(booking.candidate, current_user):
         abort(404)
     form = MoveForm()
@@ -301,15 +301,15 @@ def move(meeting_id: int):
                 show_domain_error(form, exc)
             else:
                 flash(_("Het gesprek is verplaatst; beide kanten krijgen een e-mail."), "success")
-                return redirect(url_for("meetings.booking_detail", meeting_id=booking.id))
+                return redirect(url_for("meetings.booking_detail", meeting_booking_id=booking.id))
         return render_form("meetings/move.html", form, booking=booking, slots=slots)
     return render_template("meetings/move.html", form=form, booking=booking, slots=slots)
 
 
-@bp.route("/<int:meeting_id>/uitkomst", methods=["GET", "POST"])
+@bp.route("/<int:meeting_booking_id>/uitkomst", methods=["GET", "POST"])
 @access(Role.EMPLOYER)
-def outcome(meeting_id: int):
-    booking = _booking(meeting_id, edit=True)
+def outcome(meeting_booking_id: int):
+    booking = _booking(meeting_booking_id, edit=True)
     form = OutcomeForm(outcome=booking.outcome, note=booking.outcome_note)
     if request.method == "POST":
         if form.validate_on_submit():
@@ -319,7 +319,7 @@ def outcome(meeting_id: int):
                 show_domain_error(form, exc)
             else:
                 flash(_("Dank u. De accountmanager ziet de uitkomst en neemt contact op waar nodig."), "success")
-                return redirect(url_for("meetings.booking_detail", meeting_id=booking.id))
+                return redirect(url_for("meetings.booking_detail", meeting_booking_id=booking.id))
         return render_form("meetings/outcome.html", form, booking=booking)
     return render_template("meetings/outcome.html", form=form, booking=booking)
 

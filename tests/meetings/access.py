@@ -27,4 +27,4 @@ def objects(factory: Any, employer: Any) -> dict[str, Any]:
     free = meetings.slot(manager, [candidate], starts_at=utc(days=5))
     booked = meetings.slot(manager, [candidate], starts_at=utc(days=6))
     booking = meetings.booking(booked, candidate, employer)
-    return {"for_candidate_id": candidate.id, "meeting_slot_id": free.id, "meeting_id": booking.id}
+    return {"for_candidate_id": candidate.id, "meeting_slot_id": free.id, "meeting_booking_id": booking.id}
