@@ -21,6 +21,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
+from flask_babel import lazy_gettext as _l
+
 __all__ = [
     "PRODID",
     "Alarm",
@@ -66,7 +68,7 @@ class Alarm:
     """A display reminder ``before`` the start (e.g. ``timedelta(days=1)``)."""
 
     before: timedelta
-    description: str = "Herinnering"
+    description: str = _l("Herinnering")  # type: ignore[assignment]  # in the language of the mail it goes with
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,7 @@ def build_calendar(event: CalendarEvent, method: Method) -> bytes:
             [
                 "BEGIN:VALARM",
                 "ACTION:DISPLAY",
-                f"DESCRIPTION:{escape_text(event.alarm.description)}",
+                f"DESCRIPTION:{escape_text(str(event.alarm.description))}",
                 f"TRIGGER:-{_duration(event.alarm.before)}",
                 "END:VALARM",
             ]

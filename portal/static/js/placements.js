@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var LEVEL_CODES = ["geen", "A1", "A2", "B1", "B2", "C1", "C2"];
+  var LEVEL_CODES = [document.documentElement.lang === "en" ? "none" : "geen", "A1", "A2", "B1", "B2", "C1", "C2"];
 
   function fold(text) {
     return (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
