@@ -54,14 +54,14 @@ MAPPINGS: dict[str, Any] = {
         "first_name": {"type": "text", "analyzer": "folded", "copy_to": ["staff_text"]},
         "ambitions": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
         "experience": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
-        "skills": {"type": "keyword"},
+        "skills": {"type": "keyword", "eager_global_ordinals": True},
         "skill_labels_nl": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
         "skill_labels_en": {"type": "text", "analyzer": "english", "copy_to": ["all_text", "staff_text"]},
         "skill_terms": {"type": "text", "analyzer": "folded", "copy_to": ["all_text", "staff_text"]},
         # employer-facing free text (no names) and staff free text (with first name)
         "all_text": {"type": "text", "analyzer": "dutch"},
         "staff_text": {"type": "text", "analyzer": "dutch"},
-        "sectors": {"type": "keyword"},
+        "sectors": {"type": "keyword", "eager_global_ordinals": True},
         "languages": {
             "type": "nested",
             "properties": {
@@ -70,14 +70,14 @@ MAPPINGS: dict[str, Any] = {
                 "spoken_production": LEVEL, "writing": LEVEL,
             },
         },
-        "language_codes": {"type": "keyword"},
+        "language_codes": {"type": "keyword", "eager_global_ordinals": True},
         "availability": {"type": "keyword"},
-        "availability_days": {"type": "keyword"},
+        "availability_days": {"type": "keyword", "eager_global_ordinals": True},
         "hours_per_week": {"type": "short"},
-        "municipality": {"type": "keyword"},
+        "municipality": {"type": "keyword", "eager_global_ordinals": True},
         "postcode_area": {"type": "keyword"},
         "location": {"type": "geo_point"},
-        "status": {"type": "keyword"},
+        "status": {"type": "keyword", "eager_global_ordinals": True},
         "consent": {
             "properties": {
                 "valid_from": {"type": "date"},
@@ -142,7 +142,7 @@ class ElasticsearchBackend:
         except Exception:  # noqa: BLE001 - /healthz must answer, not raise
             return False
 
-    def mark_down(self, seconds: float = 30.0) -> None:
+    def mark_down(self, seconds: float = 10.0) -> None:
         self.down_until = time.monotonic() + seconds
 
     @property
@@ -160,17 +160,17 @@ class ElasticsearchBackend:
             settings["refresh_interval"] = "-1"
         self.client.indices.create(index=name, settings=settings, mappings=MAPPINGS)
 
-    def current_index(self) -> str | None:
+    def current_index(self, client: Elasticsearch | None = None) -> str | None:
         try:
-            info = self.client.indices.get_alias(name=self.alias)
+            info = (client or self.client).indices.get_alias(name=self.alias)
         except NotFoundError:
             return None
         names = sorted(info.keys())
         return names[-1] if names else None
 
-    def ensure_index(self) -> str:
+    def ensure_index(self, client: Elasticsearch | None = None) -> str:
         """The index behind the alias, creating an empty one (and the alias) if there is none."""
-        current = self.current_index()
+        current = self.current_index(client)
         if current:
             return current
         name = self.new_index_name()
@@ -178,9 +178,9 @@ class ElasticsearchBackend:
         self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias}}])
         return name
 
-    def all_indices(self) -> list[str]:
+    def all_indices(self, client: Elasticsearch | None = None) -> list[str]:
         try:
-            return sorted(self.client.indices.get(index=f"{self.alias}-v*").keys())
+            return sorted((client or self.client).indices.get(index=f"{self.alias}-v*").keys())
         except NotFoundError:
             return []
 
@@ -208,10 +208,10 @@ class ElasticsearchBackend:
             return set()
         client = self.client.options(request_timeout=timeout) if timeout else self.client
         try:
-            self.ensure_index()
+            self.ensure_index(client)
             # every physical index of this alias: during a rebuild the new index gets the change too
             # (the rebuild only *creates* documents, so it never overwrites a newer one)
-            indices = self.all_indices()
+            indices = self.all_indices(client)
             failed: set[int] = set()
             actions = [a for index in indices for a in self._actions(index, docs, deletes)]
             for ok, item in helpers.streaming_bulk(
@@ -414,6 +414,10 @@ class ElasticsearchBackend:
                                    "boost_mode": "replace"}}
 
     def search(self, q: SearchQuery) -> SearchResult:
+        if self.recently_down:
+            # a failure a moment ago: answer "unavailable" at once instead of making every page
+            # wait for the timeout again (the window is short; see mark_down)
+            raise SearchUnavailable("search backend failed moments ago")
         body = self.build_request(q)
         try:
             resp = self.client.search(index=self.alias, **body)
