@@ -37,7 +37,7 @@ def _optional_int(value: object) -> int | None:
 
 
 class _WhereAndWhoForm(FlaskForm):
-    location_kind = RadioField(_l("Waar"), choices=[(k.value, k.label) for k in LocationKind],
+    location_kind = RadioField(_l("Waar"), choices=lambda: [(k.value, k.label) for k in LocationKind],  # labels in the page's language
                                default=LocationKind.MUNICIPAL_OFFICE.value,
                                validators=[InputRequired(_l("Kies waar het gesprek is."))])
     address = StringField(_l("Adres van het gemeentekantoor"), validators=[Optional(), Length(max=300), NoControlCharacters()],
