@@ -54,14 +54,14 @@ MAPPINGS: dict[str, Any] = {
         "first_name": {"type": "text", "analyzer": "folded", "copy_to": ["staff_text"]},
         "ambitions": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
         "experience": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
-        "skills": {"type": "keyword", "eager_global_ordinals": True},
+        "skills": {"type": "keyword"},
         "skill_labels_nl": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
         "skill_labels_en": {"type": "text", "analyzer": "english", "copy_to": ["all_text", "staff_text"]},
         "skill_terms": {"type": "text", "analyzer": "folded", "copy_to": ["all_text", "staff_text"]},
         # employer-facing free text (no names) and staff free text (with first name)
         "all_text": {"type": "text", "analyzer": "dutch"},
         "staff_text": {"type": "text", "analyzer": "dutch"},
-        "sectors": {"type": "keyword", "eager_global_ordinals": True},
+        "sectors": {"type": "keyword"},
         "languages": {
             "type": "nested",
             "properties": {
@@ -70,14 +70,14 @@ MAPPINGS: dict[str, Any] = {
                 "spoken_production": LEVEL, "writing": LEVEL,
             },
         },
-        "language_codes": {"type": "keyword", "eager_global_ordinals": True},
+        "language_codes": {"type": "keyword"},
         "availability": {"type": "keyword"},
-        "availability_days": {"type": "keyword", "eager_global_ordinals": True},
+        "availability_days": {"type": "keyword"},
         "hours_per_week": {"type": "short"},
-        "municipality": {"type": "keyword", "eager_global_ordinals": True},
+        "municipality": {"type": "keyword"},
         "postcode_area": {"type": "keyword"},
         "location": {"type": "geo_point"},
-        "status": {"type": "keyword", "eager_global_ordinals": True},
+        "status": {"type": "keyword"},
         "consent": {
             "properties": {
                 "valid_from": {"type": "date"},

@@ -142,8 +142,8 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
             else:
                 row["index_rate"] = None
             rng = random.Random(7)
-            # warm-up
-            for _ in range(5):
+            # warm-up: caches, and the merges Elasticsearch runs right after a bulk load
+            for _ in range(30):
                 run(search_query_from_args(random_query_args(rng)))
             rng = random.Random(1)
             timings = []
