@@ -31,7 +31,7 @@ class SavedSearch(db.TimestampMixin, db.Base):
     owner: Mapped[Any] = relationship("User")
 
     def can_view(self, user: Any) -> bool:
-        if not getattr(user, "is_authenticated", False) or user.role not in (Role.ACCOUNT_MANAGER, Role.ADMIN):
+        if not getattr(user, "is_authenticated", False) or user.role not in (Role.ACCOUNT_MANAGER, Role.WSP):
             return False
         return self.shared or self.owner_id == user.id
 
