@@ -1,7 +1,7 @@
 """candidates: profiles, languages, skills, consent, interests
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22 11:43:56.369776
 """
 from alembic import op
@@ -10,9 +10,9 @@ import portal.core.db
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = "0002"
 branch_labels = None
-depends_on = ('0002',)
+depends_on = None
 
 
 def upgrade() -> None:

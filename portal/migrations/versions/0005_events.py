@@ -1,7 +1,7 @@
 """events: meet-and-greets, registrations, schedules, company visits, candidate commitments, follow-ups
 
 Revision ID: 0005
-Revises: 0001 (depends on 0002 placements, 0003 candidates)
+Revises: 0004
 Create Date: 2026-11-22 11:45:14.572643
 """
 from alembic import op
@@ -10,9 +10,9 @@ import portal.core.db
 
 
 revision = '0005'
-down_revision = '0001'
+down_revision = "0004"
 branch_labels = None
-depends_on = ('0002', '0003')
+depends_on = None
 
 
 def upgrade() -> None:

@@ -1,7 +1,7 @@
 """video: video profiles of candidates and their stored media objects
 
 Revision ID: 0006
-Revises: 0001 (depends on 0003 candidates)
+Revises: 0005
 Create Date: 2026-11-22 12:30:00
 """
 from alembic import op
@@ -10,9 +10,9 @@ import portal.core.db
 
 
 revision = '0006'
-down_revision = '0001'
+down_revision = "0005"
 branch_labels = None
-depends_on = ('0003',)
+depends_on = None
 
 
 def upgrade() -> None:

@@ -1,7 +1,7 @@
 """meetings: availability series, slots, bookings
 
 Revision ID: 0007
-Revises: 0001 (depends on 0002 placements, 0003 candidates, 0005 events)
+Revises: 0006
 Create Date: 2026-11-22 11:51:01.748424
 """
 from alembic import op
@@ -10,9 +10,9 @@ import portal.core.db
 
 
 revision = '0007'
-down_revision = '0001'
+down_revision = "0006"
 branch_labels = None
-depends_on = ('0002', '0003', '0005')  # placements, candidates, events (commitments, follow-ups)
+depends_on = None
 
 
 def upgrade() -> None:
