@@ -6,9 +6,10 @@ import threading
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from portal.core import db, jobs, migrate
+from search.cli import search_cli
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 demo_cli = AppGroup("demo", help="Demo data for the embedded default (refused in production).")
@@ -64,6 +65,7 @@ def users_create(email: str, name: str, role: str, password: str) -> None:
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--poll", default=2.0, help="Seconds between polls when idle.")
 def worker(poll: float) -> None:
     """Run background jobs and periodic tasks until stopped (production: run one or more)."""
@@ -76,7 +78,23 @@ def worker(poll: float) -> None:
         stop.set()
 
 
+@click.command("send-reminders")
+@with_appcontext
+@click.option("--only", default=None, help="One area's reminders (events, meetings).")
+def send_reminders(only: str | None) -> None:
+    """Send the day-before reminders that are due; idempotent, meant for a scheduler."""
+    from portal.core import reminders
+
+    if only is not None and only not in reminders.names():
+        raise click.BadParameter(f"choose from {', '.join(reminders.names())}", param_hint="--only")
+    sent = reminders.send_all(only)
+    db.commit()
+    for name, count in sent.items():
+        click.echo(f"{name}: sent {count} reminder(s).")
+
+
 @click.command("run-jobs")
+@with_appcontext
 def run_jobs() -> None:
     """Run every due job once and exit (for cron-like schedulers and debugging)."""
     count = jobs.run_pending()
@@ -85,8 +103,6 @@ def run_jobs() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_cli, demo_cli, users_cli, worker, run_jobs):
+    for command in (db_cli, demo_cli, users_cli, worker, run_jobs, send_reminders):
         app.cli.add_command(command)
-    app.cli.add_command(__import__("portal.meetings.cli", fromlist=["meetings_cli"]).meetings_cli)
-    app.cli.add_command(__import__("portal.events.cli", fromlist=["events_cli"]).events_cli)
-    from search.cli import search_cli; app.cli.add_command(search_cli)  # noqa: E702
+    app.cli.add_command(search_cli)

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from portal import reference
-from portal.core import audit, db
+from portal.core import audit, db, reminders
 from portal.core.errors import DomainError, NotAllowed
 from portal.core.locking import lock
 from portal.core.roles import Role
@@ -662,3 +662,6 @@ def _register_candidate_hooks() -> None:
 
 
 _register_candidate_hooks()
+
+
+reminders.sender("events")(send_reminders)

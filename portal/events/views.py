@@ -519,5 +519,4 @@ def _wsp_panel(user: Any):
     return "events/panel_events.html", {"events": events, "staff": True}
 
 
-from portal.events import cli as _cli  # noqa: E402,F401  (jobs and CLI command)
 from portal.events import demo as _demo  # noqa: E402,F401  (demo data)

@@ -25,7 +25,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.candidates.models import Candidate
-from portal.core import audit, db
+from portal.core import audit, db, reminders
 from portal.core.errors import DomainError
 from portal.core.locking import lock
 from portal.core.roles import Role
@@ -468,3 +468,6 @@ def send_reminders(now: dt.datetime | None = None) -> int:
         notifications.notify(booking, "meeting_reminder", bump=False)
     db.session.flush()
     return len(bookings)
+
+
+reminders.sender("meetings")(send_reminders)

@@ -19,7 +19,6 @@ from portal.core.navigation import nav_item
 from portal.core.roles import Role
 from portal.core.views import render_form, show_domain_error
 from portal.home.panels import panel
-from portal.meetings import cli as _cli  # noqa: F401  (registers the periodic reminder job)
 from portal.meetings import demo as _demo  # noqa: F401  (registers the demo data)
 from portal.meetings import hooks as _hooks  # noqa: F401  (registers the consent hook)
 from portal.meetings import operations

@@ -106,3 +106,17 @@ def test_unreachable_smtp_relay_keeps_the_message_queued_for_retry(app, smtp_ser
 
         retry_queued_mail()
         assert db.session.get(MailMessage, message.id).state == "sent"
+
+
+def test_run_jobs_command_runs_what_is_due(app):
+    with app.app_context():
+        jobs.enqueue("test.record", key="from-cli")
+        db.commit()
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert result.exit_code == 0 and "Ran 1 job(s)." in result.output
+    assert CALLS == [{"key": "from-cli"}]
+
+
+def test_send_reminders_refuses_an_unknown_area(app):
+    result = app.test_cli_runner().invoke(args=["send-reminders", "--only", "nothing"])
+    assert result.exit_code != 0 and "choose from events, meetings" in result.output

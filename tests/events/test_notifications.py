@@ -142,11 +142,11 @@ def test_reminders_the_day_before_are_sent_once(app, smtp_server, am, ef, login_
     before = len(received(smtp_server, am.user.email, 3))
 
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["events", "send-reminders"])
+    result = runner.invoke(args=["send-reminders", "--only", "events"])
     assert result.exit_code == 0, result.output
-    assert "Sent 2 reminder(s)." in result.output
-    again = runner.invoke(args=["events", "send-reminders"])
-    assert "Sent 0 reminder(s)." in again.output
+    assert "events: sent 2 reminder(s)." in result.output
+    again = runner.invoke(args=["send-reminders", "--only", "events"])
+    assert "events: sent 0 reminder(s)." in again.output
     with app.app_context():
         jobs.run_periodic({})  # the periodic task is idempotent too
     messages = received(smtp_server, am.user.email, before + 2)

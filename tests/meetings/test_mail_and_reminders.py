@@ -69,13 +69,13 @@ def test_reminders_are_sent_once_the_day_before(app, world, meetings):
     due = meetings.booking(slot, world.candidate, world.employer, status="confirmed")
     requested = meetings.booking(world.slot, world.candidate, world.employer)  # in 3 days, not confirmed: no reminder
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["meetings", "send-reminders"])
-    assert first.exit_code == 0 and "Sent 1 meeting reminder(s)." in first.output
+    first = runner.invoke(args=["send-reminders", "--only", "meetings"])
+    assert first.exit_code == 0 and "meetings: sent 1 reminder(s)." in first.output
     reminders = mails(app, "meeting_reminder")
     assert {m.recipient for m in reminders} == {world.employer.email, world.manager.email}
     assert "Herinnering" in reminders[0].subject
-    second = runner.invoke(args=["meetings", "send-reminders"])
-    assert "Sent 0 meeting reminder(s)." in second.output
+    second = runner.invoke(args=["send-reminders", "--only", "meetings"])
+    assert "meetings: sent 0 reminder(s)." in second.output
     assert len(mails(app, "meeting_reminder")) == 2
     assert booking_of(app, due.id).reminder_sent_at is not None
     assert booking_of(app, requested.id).reminder_sent_at is None
