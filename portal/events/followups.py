@@ -41,9 +41,10 @@ from portal.core.types import enum_column
 class Outcome(enum.StrEnum):
     """The one shared list of meeting outcomes."""
 
-    FOLLOW_UP = "follow_up"  # another conversation / introduction wanted
-    TRIAL_DAY = "trial_day"  # offer a trial day (meeloopdag) or placement
-    NO_FOLLOW_UP = "no_follow_up"  # no match this time
+    INTERESTED_PLACEMENT = "interested_placement"  # wants to offer a placement, trial day or job
+    INTERESTED_TAALSTAGE = "interested_taalstage"  # wants to offer a language internship first
+    FOLLOW_UP = "follow_up"  # another conversation wanted before deciding
+    NOT_NOW = "not_now"  # no match this time
     NO_SHOW = "no_show"  # the candidate (or employer) did not come
 
     @property
@@ -52,13 +53,14 @@ class Outcome(enum.StrEnum):
 
     @property
     def needs_action(self) -> bool:
-        return self in (Outcome.FOLLOW_UP, Outcome.TRIAL_DAY, Outcome.NO_SHOW)
+        return self is not Outcome.NOT_NOW
 
 
 OUTCOME_LABELS = {
+    Outcome.INTERESTED_PLACEMENT: _l("Interesse in een plek (werkervaringsplek, proefplaatsing of baan)"),
+    Outcome.INTERESTED_TAALSTAGE: _l("Interesse in een taalstage"),
     Outcome.FOLLOW_UP: _l("Vervolg: nog een gesprek"),
-    Outcome.TRIAL_DAY: _l("Vervolg: meeloopdag of plaatsing aanbieden"),
-    Outcome.NO_FOLLOW_UP: _l("Geen vervolg"),
+    Outcome.NOT_NOW: _l("Nu niet"),
     Outcome.NO_SHOW: _l("Niet verschenen"),
 }
 

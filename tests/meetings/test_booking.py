@@ -276,14 +276,15 @@ def test_outcome_creates_a_follow_up_for_the_account_manager(app, world, meeting
     for outcome in Outcome:
         assert f'value="{outcome.value}"' in form
     response = world.employer_client.post_form(f"/gesprekken/{booking.id}/uitkomst",
-                                               {"outcome": Outcome.TRIAL_DAY.value, "note": "Graag een meeloopdag"})
+                                               {"outcome": Outcome.INTERESTED_TAALSTAGE.value, "note": "Graag eerst een taalstage"})
     assert response.status_code == 302
     with app.app_context():
         [follow_up] = db.session.scalars(select(FollowUp)).all()
         assert follow_up.assigned_to_id == world.manager.id and follow_up.is_open
         assert follow_up.organisation_id == world.employer.organisation_id and follow_up.source_ref == booking.id
     start = world.manager_client.get("/accountmanager").get_data(as_text=True)
-    assert "Vervolg na kennismakingsgesprekken" in start and "Graag een meeloopdag" in start
+    assert "Vervolg na kennismakingsgesprekken" in start and "Graag eerst een taalstage" in start
+    assert "Interesse in een taalstage" in start
 
 
 def test_wsp_and_admin_can_view_but_not_change(app, world, login_as):

@@ -182,7 +182,7 @@ def upgrade() -> None:
     sa.Column('source_kind', sa.Enum('event_meeting', 'visit', 'meeting', name='follow_up_source_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('source_ref', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
-    sa.Column('outcome', sa.Enum('follow_up', 'trial_day', 'no_follow_up', 'no_show', name='follow_up_outcome', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('outcome', sa.Enum('interested_placement', 'interested_taalstage', 'follow_up', 'not_now', 'no_show', name='follow_up_outcome', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('assigned_to_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
