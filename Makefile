@@ -41,8 +41,13 @@ run-services: services
 	$(FLASK) db upgrade && $(FLASK) demo load && \
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload --with-threads
 
+## axe-core for the accessibility test (from npm; used by the test only, never served).
+tests/a11y/node_modules/.installed: tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
+	@touch $@
+
 ## The whole test suite, with every real service it needs (started if not running).
-test: services
+test: services tests/a11y/node_modules/.installed
 	eval "$$($(PY) -m config.services env)" && $(PY) -m pytest $(PYTEST_ARGS)
 
 ## Without the real services (local development; marked tests skip, or fail under CI=true).
