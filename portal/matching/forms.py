@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Form, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.core.i18n import ui_locale
 from portal import reference
 from portal.core import availability
 from portal.core.validators import NoControlCharacters, strip_filter
@@ -73,7 +74,7 @@ class LanguageRow(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.code.choices = [("", str(_l("— kies een taal —")))] + [(l.code, l.label("nl")) for l in reference.languages()]
+        self.code.choices = [("", str(_l("— kies een taal —")))] + [(l.code, l.label(ui_locale())) for l in reference.languages()]
         for name in reference.LANGUAGE_SKILLS:
             getattr(self, name).choices = _level_choices()
 
@@ -125,8 +126,8 @@ class CandidateSearchForm(Form):
 
     def __init__(self, formdata: MultiDict | None = None, **kwargs: Any) -> None:
         super().__init__(formdata, **kwargs)
-        self.skill.choices = [(s.code, s.label("nl")) for s in reference.skills() if not s.deprecated]
-        self.sector.choices = [(s.code, s.label("nl")) for s in reference.sectors()]
+        self.skill.choices = [(s.code, s.label(ui_locale())) for s in reference.skills() if not s.deprecated]
+        self.sector.choices = [(s.code, s.label(ui_locale())) for s in reference.sectors()]
         self.day.choices = [(d, str(availability.DAY_LABELS[d])) for d in availability.DAYS]
         self.status.choices = [(value, str(label)) for value, label in STATUS_CHOICES]
         self.municipality.choices = [(m, m) for m in (self.municipality.data or [])]

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.core.i18n import ui_locale
 from portal import reference
 from portal.core import availability, db
 from search import LanguageRequirement, Near, ScoreSpec, SearchQuery, geo, scoring
@@ -43,9 +44,9 @@ class RequirementCheck:
 
     @property
     def text(self) -> str:
-        skill = reference.skill_label(self.skill, "nl")
-        have = reference.level_code(self.have, "nl")
-        need = reference.level_code(self.need, "nl")
+        skill = reference.skill_label(self.skill, ui_locale())
+        have = reference.level_code(self.have, ui_locale())
+        need = reference.level_code(self.need, ui_locale())
         if self.outcome == MET:
             verdict = _("voldoet")
         elif self.outcome == WITH_SUPPORT:
@@ -96,7 +97,7 @@ class Explanation:
 
 
 def _skill_names(codes: list[str]) -> list[str]:
-    return [reference.skill(c).label("nl") if reference.is_skill(c) else c for c in codes]
+    return [reference.skill(c).label(ui_locale()) if reference.is_skill(c) else c for c in codes]
 
 
 def support_allowed(placement: Any) -> bool:
@@ -136,7 +137,7 @@ def explain(candidate: Any, placement: Any) -> Explanation:
         mine = candidate.language(row.language)
         if mine is not None and max(mine.levels.values()) >= row.level:
             others.append(_("Spreekt ook %(language)s: een werktaal in het team",
-                            language=reference.language(row.language).label("nl") if reference.is_language(row.language) else row.language))
+                            language=reference.language(row.language).label(ui_locale()) if reference.is_language(row.language) else row.language))
     return Explanation(
         checks=dutch_checks(candidate, placement),
         required_skills=list(placement.required_skills),

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 import search.outbox  # noqa: F401  (registers the outbox listener and the periodic drain)
+from portal.core.i18n import ui_locale
 from portal import reference
 from portal.core import audit, availability, db, navigation
 from portal.core.access import access, get_visible_or_404
@@ -102,13 +103,13 @@ def _facet_items(result: Any, name: str, label: Any) -> list[tuple[str, str, int
 
 def _labels() -> dict[str, Any]:
     def skill_label(code: str) -> str:
-        return reference.skill(code).label("nl") if reference.is_skill(code) else code
+        return reference.skill(code).label(ui_locale()) if reference.is_skill(code) else code
 
     def sector_label(code: str) -> str:
-        return reference.sector(code).label("nl") if reference.is_sector(code) else code
+        return reference.sector(code).label(ui_locale()) if reference.is_sector(code) else code
 
     def language_label(code: str) -> str:
-        return reference.language(code).label("nl") if reference.is_language(code) else code
+        return reference.language(code).label(ui_locale()) if reference.is_language(code) else code
 
     statuses = {"intake": _("Intake"), "ready": _("Klaar voor publicatie"), "published": _("Gepubliceerd"),
                 "placed": _("Geplaatst"), "paused": _("Gepauzeerd")}
@@ -267,7 +268,7 @@ def _candidate_url_global(candidate: Any) -> str | None:
 
 @bp.app_template_filter("skill_name")
 def _skill_name(code: str) -> str:
-    return reference.skill(code).label("nl") if reference.is_skill(code) else code
+    return reference.skill(code).label(ui_locale()) if reference.is_skill(code) else code
 
 
 @bp.app_template_filter("km")

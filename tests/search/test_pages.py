@@ -57,6 +57,14 @@ def test_search_page_lists_candidates_with_facets(am, people):
     assert "Magazijnmedewerker" in page and "(2)" in page  # skill facet with its count
 
 
+def test_search_page_speaks_the_users_language(am, people):
+    am.post_form("/taal", {"locale": "en", "next": "/zoeken"})
+    page = am.get("/zoeken").get_data(as_text=True)
+    assert "3 candidates found" in page
+    assert "Warehouse worker" in page and "Magazijnmedewerker" not in page  # skill labels from the reference data
+    assert "spoken interaction" in page.lower() and "gesprekken voeren" not in page
+
+
 def test_search_by_skill_and_dutch_listening_at_least_a2(am, people):
     page = am.get("/zoeken?skill=occ.warehouse_worker&lang0-code=nl&lang0-listening=A2").get_data(as_text=True)
     assert "2 kandidaten gevonden" in page and "Bilal" in page and "Esra" in page and "Chaltu" not in page
