@@ -132,3 +132,14 @@ def test_language_task_sources_are_cited_and_the_judgement_is_owned() -> None:
     assert any("Council of Europe" in s.citation for s in sources)
     notes = load_json("language_tasks.json")["notes"]
     assert "own judgement" in notes and "NT2 teacher" in notes
+
+
+def test_level_descriptions_name_no_particular_language():
+    """They are shown for every language a candidate speaks, not only for Dutch."""
+    from portal import reference
+
+    for skill in reference.LANGUAGE_SKILLS:
+        for level in reference.LEVELS:
+            for locale, words in (("nl", ("Nederlands",)), ("en", ("Dutch",))):
+                text = reference.level_description(level, skill, locale)
+                assert not any(word in text for word in words), (skill, level, locale, text)
