@@ -16,8 +16,11 @@ DEMO_VISIT_TITLE = "Kijkje in de bakkerij"
 
 
 def _local(days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """A working day about `days` from now (moved forward past a weekend), at local time."""
     zone = ZoneInfo("Europe/Amsterdam")
     day = dt.datetime.now(zone).date() + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone).astimezone(dt.timezone.utc)
 
 
