@@ -11,6 +11,10 @@
     def forget_registrations(candidate):       # before the candidate's rows are deleted
         ...
 
+    @on_consent_replaced
+    def check_scope(candidate):                 # a new consent replaced the previous one; its scope may
+        ...                                     # be narrower: drop what it no longer covers
+
     @profile_extension("video")
     def video_info(candidate, locale):          # -> JSON-able dict or None; shown to employers
         ...
@@ -24,11 +28,13 @@ from collections.abc import Callable
 from typing import Any
 
 ConsentEndedHook = Callable[[Any, str], None]
+ConsentReplacedHook = Callable[[Any], None]
 ErasureHook = Callable[[Any], None]
 ProfileExtension = Callable[[Any, str], Any]
 
 _CONSENT_ENDED: list[ConsentEndedHook] = []
 _ERASED: list[ErasureHook] = []
+_REPLACED: list[ConsentReplacedHook] = []
 _PROFILE_EXTENSIONS: dict[str, ProfileExtension] = {}
 
 #: Reasons passed to consent-ended hooks.
@@ -39,6 +45,13 @@ def on_consent_ended(func: ConsentEndedHook) -> ConsentEndedHook:
     """Register `func(candidate, reason)`: the candidate's consent ended (or no longer allows video)."""
     if func not in _CONSENT_ENDED:
         _CONSENT_ENDED.append(func)
+    return func
+
+
+def on_consent_replaced(func: ConsentReplacedHook) -> ConsentReplacedHook:
+    """Register `func(candidate)`: a new consent replaced a valid one (its scope may be narrower)."""
+    if func not in _REPLACED:
+        _REPLACED.append(func)
     return func
 
 
@@ -62,6 +75,11 @@ def profile_extension(name: str) -> Callable[[ProfileExtension], ProfileExtensio
 def run_consent_ended(candidate: Any, reason: str) -> None:
     for func in list(_CONSENT_ENDED):
         func(candidate, reason)
+
+
+def run_consent_replaced(candidate: Any) -> None:
+    for func in list(_REPLACED):
+        func(candidate)
 
 
 def run_erased(candidate: Any) -> None:

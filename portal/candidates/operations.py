@@ -273,6 +273,8 @@ def record_consent(candidate: Candidate, actor: Any, *, scope: ConsentScope | st
                  organisation_ids=[org.id for org in organisations], expires_at=expires_at.isoformat())
     if previous is not None and previous.video_allowed and not consent.video_allowed:
         hooks.run_consent_ended(candidate, hooks.VIDEO_NOT_ALLOWED)
+    if previous is not None:
+        hooks.run_consent_replaced(candidate)
     return consent
 
 

@@ -1,5 +1,6 @@
 """Consent hooks: when a candidate's consent ends (withdrawn, expired) or the candidate is erased,
-their open one-to-one meetings are cancelled and both sides are told "no longer available"."""
+their open one-to-one meetings are cancelled and both sides are told "no longer available"; when a
+new consent no longer covers an organisation, that organisation's meetings are cancelled the same way."""
 from __future__ import annotations
 
 from typing import Any
@@ -14,3 +15,10 @@ def cancel_meetings_when_consent_ends(candidate: Any, reason: str) -> None:
     from portal.meetings.operations import cancel_open_bookings_of
 
     cancel_open_bookings_of(candidate)
+
+
+@hooks.on_consent_replaced
+def cancel_meetings_outside_the_new_scope(candidate: Any) -> None:
+    from portal.meetings.operations import cancel_bookings_outside_consent
+
+    cancel_bookings_outside_consent(candidate)

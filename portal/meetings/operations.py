@@ -418,6 +418,25 @@ def cancel_open_bookings_of(candidate: Candidate) -> int:
     return len(bookings)
 
 
+def cancel_bookings_outside_consent(candidate: Candidate) -> int:
+    """A new consent replaced the old one: cancel future bookings of organisations it no longer covers,
+    telling both sides "no longer available" (never why)."""
+    consent = candidate.valid_consent
+    bookings = [
+        booking for booking in db.session.scalars(
+            select(MeetingBooking).join(MeetingSlot).where(
+                MeetingBooking.candidate_id == candidate.id, MeetingBooking.status.in_(ACTIVE_STATUSES),
+                MeetingSlot.ends_at > db.utcnow())
+            .order_by(MeetingBooking.id)
+        )
+        if consent is None or not consent.covers(booking.organisation)
+    ]
+    for booking in bookings:
+        _cancel(booking, None, CancelReason.UNAVAILABLE)
+        notifications.notify(booking, "meeting_unavailable")
+    return len(bookings)
+
+
 # -- afterwards -------------------------------------------------------------------------------
 
 def record_meeting_outcome(booking: MeetingBooking, outcome: Outcome | str, note: str, by: Any) -> FollowUp:

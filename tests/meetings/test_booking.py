@@ -232,6 +232,47 @@ def test_other_organisation_cannot_see_or_touch_a_booking(app, world, factory, m
     assert booking_of(app, booking.id).status == MeetingStatus.REQUESTED
 
 
+def test_a_narrower_new_consent_cancels_only_the_organisations_it_no_longer_covers(app, world, factory):
+    import datetime as dt
+
+    from portal.candidates import operations as candidate_operations
+    from portal.candidates.models import Candidate, ConsentScope
+
+    assert book(world.employer_client, world.candidate.id, world.slot.id).status_code == 302
+    booking = only_booking(app)
+    other = factory.organisation(name="Andere Werkgever BV")
+    with app.test_request_context():
+        candidate = db.session.get(Candidate, world.candidate.id)
+        from portal.accounts.models import Organisation
+
+        candidate_operations.record_consent(
+            candidate, world.manager, scope=ConsentScope.SELECTED_ORGANISATIONS,
+            organisations=[db.session.get(Organisation, other.id)], video_allowed=True,
+            expires_at=db.utcnow() + dt.timedelta(days=60))
+        db.commit()
+    assert booking_of(app, booking.id).status == MeetingStatus.CANCELLED
+    told = mails(app, "meeting_unavailable")
+    assert {m.recipient for m in told} == {world.employer.email, world.manager.email}
+    assert all("toestemming" not in m.body.lower() for m in told)
+
+
+def test_a_new_consent_that_still_covers_the_organisation_keeps_the_booking(app, world):
+    import datetime as dt
+
+    from portal.candidates import operations as candidate_operations
+    from portal.candidates.models import Candidate, ConsentScope
+
+    assert book(world.employer_client, world.candidate.id, world.slot.id).status_code == 302
+    booking = only_booking(app)
+    with app.test_request_context():
+        candidate = db.session.get(Candidate, world.candidate.id)
+        candidate_operations.record_consent(candidate, world.manager, scope=ConsentScope.ALL_APPROVED_EMPLOYERS,
+                                            video_allowed=True, expires_at=db.utcnow() + dt.timedelta(days=200))
+        db.commit()
+    assert booking_of(app, booking.id).status != MeetingStatus.CANCELLED
+    assert mails(app, "meeting_unavailable") == []
+
+
 def test_consent_withdrawn_after_booking_cancels_and_tells_both_sides(app, world):
     from portal.candidates import operations as candidate_operations
     from portal.candidates.models import Candidate
