@@ -632,19 +632,34 @@ def cancel_future_bookings(candidate: Any, *, notify: bool = True, by: Any = Non
         _promote_waitlist(registration.event)
         audit.record("event.candidate_cancelled", registration, actor=by, reason="consent_ended")
         count += 1
-    bookings = db.session.scalars(
+    return count + _cancel_visit_bookings(_future_visit_bookings(candidate), notify=notify, by=by)
+
+
+def cancel_visits_outside_consent(candidate: Any) -> int:
+    """A new consent replaced the old one: cancel visits to employers it no longer covers."""
+    consent = candidate.valid_consent
+    return _cancel_visit_bookings([
+        booking for booking in _future_visit_bookings(candidate)
+        if consent is None or not consent.covers(booking.slot.organisation)
+    ])
+
+
+def _future_visit_bookings(candidate: Any) -> list[VisitBooking]:
+    return list(db.session.scalars(
         select(VisitBooking).join(VisitSlot, VisitSlot.id == VisitBooking.slot_id).where(
             VisitBooking.candidate_id == candidate.id, VisitBooking.status == BookingStatus.CONFIRMED,
-            VisitSlot.starts_at > now).order_by(VisitBooking.id)).all()
+            VisitSlot.starts_at > db.utcnow()).order_by(VisitBooking.id)))
+
+
+def _cancel_visit_bookings(bookings: list[VisitBooking], *, notify: bool = True, by: Any = None) -> int:
     for booking in bookings:
-        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, db.utcnow()
         release(CommitmentKind.VISIT, booking.id)
         db.session.flush()
         if notify:
             notifications.visit_mail(booking, "visit_cancelled", consent_ended=True)
         audit.record("visit.booking_cancelled", booking, actor=by, reason="consent_ended")
-        count += 1
-    return count
+    return len(bookings)
 
 
 def _register_candidate_hooks() -> None:
@@ -654,6 +669,10 @@ def _register_candidate_hooks() -> None:
     def _consent_ended(candidate: Any, reason: str) -> None:
         if reason in (hooks.WITHDRAWN, hooks.EXPIRED):
             cancel_future_bookings(candidate)
+
+    @hooks.on_consent_replaced
+    def _consent_replaced(candidate: Any) -> None:
+        cancel_visits_outside_consent(candidate)
 
     @hooks.on_candidate_erased
     def _erased(candidate: Any) -> None:

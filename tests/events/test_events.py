@@ -409,6 +409,30 @@ def test_withdrawn_consent_cancels_future_places_and_promotes_the_waitlist(app, 
     assert "toestemming" in mails(app, "event_cancelled")[0].body
 
 
+def test_a_new_consent_without_the_visits_employer_cancels_that_visit_only(app, am, employer, ef, factory):
+    import datetime as dt
+
+    from portal.accounts.models import Organisation
+    from portal.candidates import operations as candidate_operations
+    from portal.candidates.models import Candidate, ConsentScope
+    from portal.events.models import VisitBooking
+
+    candidate = ef.candidate(owner=am.user)
+    kept_host = factory.user("employer")
+    dropped, kept = ef.visit(employer.user, days=10), ef.visit(kept_host, days=11)
+    for slot in (dropped, kept):
+        assert am.post_form(f"/bedrijfsbezoeken/{slot.id}/aanmelden", {"candidate_id": candidate.id}).status_code == 302
+    with app.test_request_context():
+        candidate_operations.record_consent(
+            db.session.get(Candidate, candidate.id), am.user, scope=ConsentScope.SELECTED_ORGANISATIONS,
+            organisations=[db.session.get(Organisation, kept_host.organisation_id)],
+            expires_at=db.utcnow() + dt.timedelta(days=60))
+        db.commit()
+    with app.app_context():
+        statuses = {b.slot_id: b.status for b in db.session.scalars(select(VisitBooking))}
+    assert statuses == {dropped.id: BookingStatus.CANCELLED, kept.id: BookingStatus.CONFIRMED}
+
+
 def test_erasing_a_candidate_removes_registrations_and_moves_the_waitlist(app, am, ef):
     from portal.candidates import operations as candidate_operations
     from portal.candidates.models import Candidate
