@@ -27,12 +27,12 @@ KIND_CANDIDATE = "event-candidate"
 KIND_VISIT = "visit-booking"
 
 
-def _host() -> str:
+def _hostname() -> str:
     return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "werkportaal.local"
 
 
 def booking_uid(kind: str, booking_id: int) -> str:
-    return f"{kind}-{booking_id}@{_host()}"
+    return f"{kind}-{booking_id}@{_hostname()}"
 
 
 def _organizer() -> ics.Person:
@@ -142,3 +142,21 @@ def _reseq(calendar: ics.CalendarEvent, sequence: int) -> ics.CalendarEvent:
     import dataclasses
 
     return dataclasses.replace(calendar, sequence=sequence)
+
+
+def _host(slot: Any) -> Any:
+    """The employer user who offered the visit (or, if gone, an active colleague)."""
+    if slot.created_by is not None and slot.created_by.active:
+        return slot.created_by
+    return next((member for member in slot.organisation.members if member.active), None)
+
+
+def visit_host_mail(booking: VisitBooking, *, cancelled: bool) -> None:
+    """Tell the employer who comes, or no longer comes, to its company visit: first name and initial
+    only, never why (a withdrawn consent looks like any other cancellation)."""
+    host = _host(booking.slot)
+    if host is None or not host.email:
+        return
+    queue_mail(host.email, "visit_host_update", locale=host.locale or "nl", person=host, slot=booking.slot,
+               candidate_name=booking.candidate.employer_name, cancelled=cancelled,
+               link=external_url("events.visit_detail", visit_id=booking.slot_id))

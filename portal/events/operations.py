@@ -530,6 +530,7 @@ def book_visit(slot: VisitSlot, candidate: Any, by: Any, *, interpreter_language
                         label=f"{slot.organisation.name}: {slot.title}")
     db.session.refresh(booking, ["booked_by", "candidate", "slot"])
     notifications.visit_mail(booking, "visit_booked")
+    notifications.visit_host_mail(booking, cancelled=False)
     audit.record("visit.booked", booking, actor=by)
     return booking
 
@@ -546,6 +547,8 @@ def cancel_visit_booking(booking: VisitBooking, by: Any) -> None:
     release(CommitmentKind.VISIT, booking.id)
     db.session.flush()
     notifications.visit_mail(booking, "visit_cancelled", by_employer=by.role == Role.EMPLOYER)
+    if by.role != Role.EMPLOYER:
+        notifications.visit_host_mail(booking, cancelled=True)
     audit.record("visit.booking_cancelled", booking, actor=by)
 
 
@@ -658,6 +661,7 @@ def _cancel_visit_bookings(bookings: list[VisitBooking], *, notify: bool = True,
         db.session.flush()
         if notify:
             notifications.visit_mail(booking, "visit_cancelled", consent_ended=True)
+            notifications.visit_host_mail(booking, cancelled=True)
         audit.record("visit.booking_cancelled", booking, actor=by, reason="consent_ended")
     return len(bookings)
 

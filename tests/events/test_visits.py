@@ -41,7 +41,8 @@ def test_employer_offers_and_account_manager_books_two_candidates(app, employer,
     for candidate in (first, second):
         assert am.post_form(f"/bedrijfsbezoeken/{visit_id}/aanmelden", {"candidate_id": candidate.id}).status_code == 302
     assert ef.count(VisitBooking, status=BookingStatus.CONFIRMED) == 2
-    assert [m.template for m in mails(app)] == ["visit_booked", "visit_booked"]
+    assert [m.template for m in mails(app, "visit_booked")] == ["visit_booked", "visit_booked"]
+    assert len(mails(app, "visit_host_update")) == 2  # the employer is told each time
 
     # the employer sees who is coming: first name + initial, never the surname
     page = employer.get(f"/bedrijfsbezoeken/{visit_id}").get_data(as_text=True)
@@ -86,7 +87,7 @@ def test_full_slot_refuses_and_double_booking_at_overlapping_times_is_refused(ap
     event = ef.event(days=10, start_hour=10, end_hour=12)
     response = am.post_form(f"/meet-and-greets/{event.id}/kandidaat-aanmelden", {"candidate_id": a.id})
     assert response.status_code == 400 and "al iets anders" in response.get_data(as_text=True)
-    assert ef.count(VisitBooking) == 1 and len(mails(app)) == 1
+    assert ef.count(VisitBooking) == 1 and len(mails(app, "visit_booked")) == 1 and len(mails(app)) == 2
 
 
 @pytest.mark.parametrize("when, message", [("past", "in het verleden"), ("cutoff", "tot 24 uur voor het begin")])
@@ -134,6 +135,33 @@ def test_both_sides_cancel_until_the_cutoff_and_others_get_404(app, employer, am
     response = am.post_form(f"/bedrijfsbezoeken/aanmeldingen/{first}/annuleren")
     assert response.status_code == 400 and "Annuleren kon tot" in response.get_data(as_text=True)
     assert ef.get(VisitBooking, first).status == BookingStatus.CONFIRMED
+
+
+def test_the_employer_is_told_who_comes_and_who_no_longer_comes(app, employer, am, ef):
+    from portal.candidates import operations as candidate_operations
+    from portal.candidates.models import Candidate
+
+    slot = ef.visit(employer.user, max_group_size=4)
+    a, b = ef.candidate(owner=am.user), ef.candidate(owner=am.user)
+    for candidate in (a, b):
+        assert am.post_form(f"/bedrijfsbezoeken/{slot.id}/aanmelden", {"candidate_id": candidate.id}).status_code == 302
+    booked = mails(app, "visit_host_update")
+    assert [m.recipient for m in booked] == [employer.user.email] * 2
+    assert booked[0].subject.startswith("Nieuwe aanmelding voor uw bedrijfsbezoek")
+    assert "Nog 2 van de 4 plaatsen vrij." in booked[1].body
+    with app.app_context():
+        full_a = db.session.get(Candidate, a.id)
+        name, surname = full_a.employer_name, full_a.surname
+    assert name in booked[0].body and surname not in booked[0].body
+    with app.app_context():
+        first = db.session.scalars(select(VisitBooking.id).order_by(VisitBooking.id)).first()
+    assert am.post_form(f"/bedrijfsbezoeken/aanmeldingen/{first}/annuleren").status_code == 302
+    with app.test_request_context():
+        candidate_operations.withdraw_consent(db.session.get(Candidate, b.id), am.user)
+        db.commit()
+    told = mails(app, "visit_host_update")[2:]
+    assert len(told) == 2 and all(m.subject.startswith("Afmelding voor uw bedrijfsbezoek") for m in told)
+    assert all("toestemming" not in m.body.lower() for m in told)  # never why
 
 
 def test_employer_cancels_the_whole_visit(app, employer, am, ef):
