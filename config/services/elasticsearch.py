@@ -58,32 +58,14 @@ def _inner_artefacts(v: str, lucene: str | None) -> list[tuple[str, str, str, st
 
 
 def resolve_version() -> str:
-    pinned = getenv("PORTAL_ES_VERSION")
-    if pinned:
-        return pinned
-    note = cache_dir() / "elasticsearch-version.json"
-    try:
-        info = json.loads(note.read_text())
-        if time.time() - info["checked"] < 24 * 3600:
-            return info["version"]
-    except (OSError, ValueError, KeyError):
-        info = None
-    try:
+    def nines() -> list[str]:
         versions = set(maven.metadata_versions(GROUP, "elasticsearch"))
         versions |= set(maven.metadata_versions("org.elasticsearch", "elasticsearch"))
-        nines = sorted((v for v in versions if v.startswith("9.") and v.replace(".", "").isdigit()),
-                       key=maven.version_key, reverse=True)
-        for v in nines:
-            if maven.http_exists(maven.artifact_url(GROUP, "elasticsearch", v, "zip")):
-                note.parent.mkdir(parents=True, exist_ok=True)
-                note.write_text(json.dumps({"version": v, "checked": time.time()}))
-                return v
-        raise ServiceError("no Elasticsearch 9.x integ-test-zip found on Maven Central")
-    except (OSError, ValueError) as e:
-        if info:
-            say(f"  cannot reach Maven Central ({e}); using the cached Elasticsearch {info['version']}")
-            return info["version"]
-        raise ServiceError(f"cannot resolve the newest Elasticsearch 9.x on Maven Central: {e}") from e
+        return [v for v in versions if v.startswith("9.") and v.replace(".", "").isdigit()]
+
+    return maven.newest_available(
+        "Elasticsearch 9.x integ-test-zip", "elasticsearch-version.json", nines,
+        lambda v: maven.artifact_url(GROUP, "elasticsearch", v, "zip"), pinned=getenv("PORTAL_ES_VERSION"))
 
 
 def verify_zip(version: str):

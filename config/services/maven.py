@@ -152,3 +152,31 @@ def fetch(url: str, dest: Path, *, verify: Callable[[Path, dict[str, str]], str]
                                 "at": time.strftime("%Y-%m-%dT%H:%M:%S")}))
     say(f"  downloaded {label or dest.name}: {size / 1e6:.1f} MB in {time.monotonic() - t0:.1f}s, verified by {how}")
     return dest
+
+
+def newest_available(label: str, note_name: str, candidates: Callable[[], list[str]],
+                     url_of: Callable[[str], str], pinned: str | None = None) -> str:
+    """The version to use: `pinned` if given; else the newest of `candidates()` whose artefact
+    (`url_of(version)`) exists on Maven Central, remembered for a day in the cache; when Maven
+    Central cannot be reached, the remembered version (however old) rather than a failure."""
+    if pinned:
+        return pinned
+    note = cache_dir() / note_name
+    try:
+        info = json.loads(note.read_text())
+        if time.time() - info["checked"] < 24 * 3600:
+            return info["version"]
+    except (OSError, ValueError, KeyError):
+        info = None
+    try:
+        for version in sorted(candidates(), key=version_key, reverse=True):
+            if http_exists(url_of(version)):
+                note.parent.mkdir(parents=True, exist_ok=True)
+                note.write_text(json.dumps({"version": version, "checked": time.time()}))
+                return version
+    except (OSError, ValueError) as e:
+        if info:
+            say(f"  cannot reach Maven Central ({e}); using the cached {label} {info['version']}")
+            return info["version"]
+        raise ServiceError(f"cannot resolve {label} on Maven Central: {e}") from e
+    raise ServiceError(f"no {label} artefact found on Maven Central")

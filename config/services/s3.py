@@ -1,11 +1,9 @@
 """S3Proxy (org.gaul:s3proxy jar-with-dependencies) with the filesystem backend."""
 from __future__ import annotations
 
-import json
-import time
 
 from config.services import maven
-from config.services._util import HOST, port, ServiceError, cache_dir, say
+from config.services._util import HOST, cache_dir, port
 from config.services.base import Service, getenv
 from config.services.java import find_java_home
 
@@ -20,30 +18,10 @@ CLASSIFIER = "jar-with-dependencies"
 
 
 def resolve_version() -> str:
-    pinned = getenv("PORTAL_S3PROXY_VERSION")
-    if pinned:
-        return pinned
-    note = cache_dir() / "s3proxy-version.json"
-    try:
-        info = json.loads(note.read_text())
-        if time.time() - info["checked"] < 24 * 3600:
-            return info["version"]
-    except (OSError, ValueError, KeyError):
-        info = None
-    try:
-        versions = sorted((v for v in maven.metadata_versions(GROUP, ARTIFACT) if v.replace(".", "").isdigit()),
-                          key=maven.version_key, reverse=True)
-        for v in versions:
-            if maven.http_exists(maven.artifact_url(GROUP, ARTIFACT, v, "jar", CLASSIFIER)):
-                note.parent.mkdir(parents=True, exist_ok=True)
-                note.write_text(json.dumps({"version": v, "checked": time.time()}))
-                return v
-    except OSError as e:
-        if info:
-            say(f"  cannot reach Maven Central ({e}); using the cached S3Proxy {info['version']}")
-            return info["version"]
-        raise ServiceError(f"cannot resolve S3Proxy on Maven Central: {e}") from e
-    raise ServiceError("no org.gaul:s3proxy jar-with-dependencies found on Maven Central")
+    return maven.newest_available(
+        "S3Proxy jar-with-dependencies", "s3proxy-version.json",
+        lambda: [v for v in maven.metadata_versions(GROUP, ARTIFACT) if v.replace(".", "").isdigit()],
+        lambda v: maven.artifact_url(GROUP, ARTIFACT, v, "jar", CLASSIFIER), pinned=getenv("PORTAL_S3PROXY_VERSION"))
 
 
 def client(endpoint=ENDPOINT, access_key=ACCESS_KEY, secret_key=SECRET_KEY, region=REGION):
