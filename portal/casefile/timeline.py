@@ -20,6 +20,7 @@ from typing import Any
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
+from sqlalchemy import delete as sa_delete
 
 from portal.casefile.models import CaseHandover, CaseNote, ContactChannel, ContactMoment, TimelineEntry, TimelineKind
 from portal.core import audit, db
@@ -136,13 +137,23 @@ def _snapshot(entry: Any, obj: Any) -> dict[str, Any]:
     return details
 
 
+ERASED_KEY = "casefile.erased_candidates"
+
+
 @audit.on_record
 def follow_audit(entry: Any, obj: Any) -> None:
+    if entry.action == "candidate.erased" and obj is not None:
+        # The candidate's row is deleted next: remove what this transaction wrote, write nothing more.
+        db.session.info.setdefault(ERASED_KEY, set()).add(obj.id)
+        db.session.flush()
+        db.session.execute(sa_delete(TimelineEntry).where(TimelineEntry.candidate_id == obj.id)
+                           .execution_options(synchronize_session=False))
+        return
     kind = ACTIONS.get(entry.action)
     if kind is None or entry.action in _SUPPRESSED.get():
         return
     candidate_id = _candidate_id(entry, obj)
-    if candidate_id is None:
+    if candidate_id is None or candidate_id in db.session.info.get(ERASED_KEY, ()):
         return
     db.session.add(TimelineEntry(
         candidate_id=candidate_id, at=db.utcnow(), kind=kind, action=entry.action, actor_id=entry.actor_id,
