@@ -32,7 +32,7 @@ bp = Blueprint("casefile", __name__, url_prefix="/dossier")
 
 TIMELINE_PER_PAGE = 20
 
-nav_item("casefile.caseload", _l("Mijn caseload"), {Role.ACCOUNT_MANAGER}, order=21)
+nav_item("casefile.caseload_page", _l("Mijn caseload"), {Role.ACCOUNT_MANAGER}, order=21)
 nav_item("casefile.settings", _l("Caseloadnorm"), {Role.ADMIN}, order=94)
 
 on_candidate_erased(hooks.erase_case_file)
