@@ -20,7 +20,11 @@ class CaseFactory:
         self.trajects = TrajectFactory(factory)
 
     def candidate(self, owner: Any, **kwargs: Any) -> Any:
-        return self.trajects.candidate(owner, **kwargs)
+        """Made through the candidates area's operations (so consent is on the timeline), published."""
+        from tests.candidates.factories import CandidateFactory
+
+        kwargs.setdefault("published", True)
+        return CandidateFactory(self.factory).candidate(owner=owner, **kwargs)
 
     def placement(self, organisation: Any, **fields: Any) -> Any:
         return self.trajects.placement(organisation, **fields)
