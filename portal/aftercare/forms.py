@@ -78,13 +78,16 @@ class ResultForm(FlaskForm):
                                                                                      message=_l("Hoogstens %(max)d tekens.")),
                                                                   NoControlCharacters()])
 
-    def validate_contract_kind(self, field: SelectField) -> None:
-        if self.kind.data == ResultKind.CONTRACT.value and not field.data:
-            raise ValidationError(_l("Kies het soort contract."))
-
-    def validate_stop_reason(self, field: SelectField) -> None:
-        if self.kind.data == ResultKind.STOPPED.value and not field.data:
-            raise ValidationError(_l("Kies een reden om te stoppen."))
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[override]
+        ok = super().validate(extra_validators)
+        # Conditional requirements (Optional() would stop an inline validator on an empty field).
+        if self.kind.data == ResultKind.CONTRACT.value and not self.contract_kind.data:
+            self.contract_kind.errors = [*self.contract_kind.errors, str(_l("Kies het soort contract."))]
+            ok = False
+        if self.kind.data == ResultKind.STOPPED.value and not self.stop_reason.data:
+            self.stop_reason.errors = [*self.stop_reason.errors, str(_l("Kies een reden om te stoppen."))]
+            ok = False
+        return ok
 
 
 def _stop_reasons() -> list[tuple[str, str]]:
