@@ -59,14 +59,18 @@ def test_interest_and_stage_changes_reach_the_timeline_from_other_areas(app, cas
         candidate_operations.record_interest(employer, db.session.get(Candidate, case.candidate.id),
                                              placement=db.session.get(Placement, placement.id))
         db.commit()
-    cases.trajects.traject(case.candidate, placement, stage="met")
+        from portal.trajects.operations import find_traject, move_stage
+
+        move_stage(find_traject(case.candidate.id, placement.id), "met", by=employer)
+        db.commit()
     text = _timeline_text(_detail(case.manager_client, case.candidate))
     with app.app_context():
         from portal.accounts.models import Organisation
 
         org_name = db.session.get(Organisation, case.employer.organisation_id).name
     assert f"{org_name} wil kennismaken met de kandidaat voor de plek Broodbakker." in text
-    assert f"Het traject bij {org_name} (Broodbakker) begon in de fase Kennisgemaakt." in text
+    assert f"Het traject bij {org_name} (Broodbakker) begon in de fase Interesse." in text
+    assert f"Het traject bij {org_name} (Broodbakker) ging van Interesse naar Kennisgemaakt." in text
 
 
 def test_the_entry_is_part_of_the_change_a_rolled_back_change_leaves_no_entry(app, case):
