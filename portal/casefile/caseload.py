@@ -55,10 +55,11 @@ def caseload(user: Any, today: dt.date | None = None) -> Caseload:
 
     today = today or db.utcnow().date()
     ids = case_ids(user.id)
-    status_counts = dict(db.session.execute(
-        select(Candidate.status == CandidateStatus.PAUSED, func.count(Candidate.id))
-        .where(Candidate.id.in_(ids)).group_by(Candidate.status == CandidateStatus.PAUSED)
+    by_status = dict(db.session.execute(
+        select(Candidate.status, func.count(Candidate.id)).where(Candidate.id.in_(ids)).group_by(Candidate.status)
     ).all())
+    on_hold = int(by_status.get(CandidateStatus.PAUSED, 0))
+    active = sum(int(n) for status, n in by_status.items() if status != CandidateStatus.PAUSED)
     stage_counts = dict(db.session.execute(
         select(Traject.stage, func.count(Traject.id))
         .where(Traject.candidate_id.in_(ids), Traject.stage.in_(OPEN_STAGES)).group_by(Traject.stage)
@@ -69,7 +70,7 @@ def caseload(user: Any, today: dt.date | None = None) -> Caseload:
     this_week = db.session.scalar(open_checkins.where(CheckIn.due_on >= today, CheckIn.due_on <= week_end(today))) or 0
     return Caseload(
         target=caseload_target(),
-        active=int(status_counts.get(False, 0) or 0), on_hold=int(status_counts.get(True, 0) or 0),
+        active=active, on_hold=on_hold,
         by_stage=[(stage, int(stage_counts.get(stage, 0))) for stage in OPEN_STAGES],
         overdue=int(overdue), due_this_week=int(this_week),
     )

@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from portal.core import db
 from portal.core.audit import AuditEntry
+from tests.conftest import both_databases
 
 
+@both_databases
 def test_start_page_counts_active_on_hold_and_stages_against_the_target(app, factory, case, cases, login_as):
     from portal.candidates.models import Candidate, CandidateStatus
 
@@ -33,6 +35,7 @@ def test_start_page_counts_active_on_hold_and_stages_against_the_target(app, fac
         assert entry.details == {"old": 25, "new": 1}
 
 
+@both_databases
 def test_start_page_counts_overdue_and_this_weeks_check_ins(app, case, cases):
     today = dt.date.today()
     cases.started(case.candidate, case.employer, start_date=today - dt.timedelta(days=8))  # week 1 is overdue
