@@ -23,7 +23,6 @@ from portal.core import db
 from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError
 from portal.core.navigation import nav_item
-from portal.core.pagination import paginate
 from portal.core.roles import Role
 from portal.core.views import render_form, show_domain_error
 from portal.home.panels import panel
@@ -61,7 +60,7 @@ def timeline_context(candidate: Candidate) -> dict:
     kind = None
     if form.validate() and form.soort.data:
         kind = TimelineKind(form.soort.data)
-    page = paginate(timeline.entries_query(candidate.id, kind), per_page=TIMELINE_PER_PAGE)
+    page = timeline.entries_page(candidate.id, kind, TIMELINE_PER_PAGE)
     return {"candidate": candidate, "filter_form": form, "kind": kind, "page": page,
             "lines": timeline.describe(page.items), "co_owners": operations.co_owners(candidate.id),
             "can_write": current_user.role == Role.ACCOUNT_MANAGER}

@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--reuse", metavar="NAME", help="measure on a database kept by an earlier --keep run")
     args = parser.parse_args(argv)
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith("postgresql"):
@@ -193,22 +194,27 @@ def main(argv: list[str] | None = None) -> int:
     from portal import create_app
     from portal.core import db, migrate
 
-    name = f"bench_casefile_{uuid.uuid4().hex[:8]}"
+    name = args.reuse or f"bench_casefile_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    if not args.reuse:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = server.rsplit("/", 1)[0] + "/" + name
+    keep = args.keep or bool(args.reuse)
     try:
-        engine = db.make_engine(url)
-        with engine.begin() as connection:
-            migrate.upgrade(connection)
-        engine.dispose()
-        t = time.perf_counter()
-        ids = load(url, random.Random(11))
-        print(f"loaded {CANDIDATES:,} candidates, {TRAJECTS:,} trajects, {TIMELINE:,} timeline entries "
-              f"in {time.perf_counter() - t:.0f}s:")
-        for step, seconds in ids["timings"].items():
-            print(f"  {step}: {seconds:.1f}s")
+        if args.reuse:
+            ids = {"manager_email": "am1@bench.example", "candidate_id": 1}
+        else:
+            engine = db.make_engine(url)
+            with engine.begin() as connection:
+                migrate.upgrade(connection)
+            engine.dispose()
+            t = time.perf_counter()
+            ids = load(url, random.Random(11))
+            print(f"loaded {CANDIDATES:,} candidates, {TRAJECTS:,} trajects, {TIMELINE:,} timeline entries "
+                  f"in {time.perf_counter() - t:.0f}s:")
+            for step, seconds in ids["timings"].items():
+                print(f"  {step}: {seconds:.1f}s")
         tmp = Path(tempfile.mkdtemp(prefix="bench-casefile-"))
         app = create_app({"PORTAL_ENV": "testing", "SECRET_KEY": "bench-secret-key-long-enough-0000000000",
                           "DATABASE_URL": url, "BACKGROUND_MODE": "manual", "WTF_CSRF_ENABLED": False,
@@ -235,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ngoal: p95 below 150 ms each -> {'met' if worst < 150 else 'NOT met'} (worst p95 {worst:.1f} ms)")
         app.extensions["portal.engine"].dispose()
     finally:
-        if not args.keep:
+        if not keep:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         else:
