@@ -17,7 +17,7 @@ from portal.core.validators import NoControlCharacters, strip_filter
 from portal.placements.forms import MultiCheckboxField, PlainText
 from portal.placements.models import PlacementType
 from portal.trajects.models import (
-    CHOOSABLE_STOP_REASONS, DeclineReason, HOURS_MAX, HOURS_MIN, InstrumentKind, InstrumentStatus, MOTIVATION_MAX,
+    CHOOSABLE_STOP_REASONS, EMPLOYER_STOP_REASONS, DeclineReason, HOURS_MAX, HOURS_MIN, InstrumentKind, InstrumentStatus, MOTIVATION_MAX,
     MOTIVATION_MIN, NAME_MAX, NOTE_MAX,
 )
 
@@ -70,10 +70,11 @@ class MoveForm(FlaskForm):
     note = TextAreaField(_l("Interne notitie (alleen voor medewerkers)"), filters=[strip_filter],
                          validators=[Optional(), Length(max=NOTE_MAX, message=_l("Hoogstens %(max)d tekens.")), *TEXT])
 
-    def __init__(self, *args: Any, stages: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stages: list[Any] = (), employer: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.to_stage.choices = [(s.value, s.label) for s in stages]
-        self.reason.choices = [("", _l("Kies een reden"))] + [(r.value, r.label) for r in CHOOSABLE_STOP_REASONS]
+        reasons = EMPLOYER_STOP_REASONS if employer else CHOOSABLE_STOP_REASONS
+        self.reason.choices = [("", _l("Kies een reden"))] + [(r.value, r.label) for r in reasons]
 
     def validate_reason(self, field: Any) -> None:
         if self.to_stage.data == "stopped" and not field.data:
