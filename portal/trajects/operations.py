@@ -373,5 +373,5 @@ def erase_trajects_of(candidate: Any) -> None:
     db.session.execute(delete(Traject).where(Traject.candidate_id == candidate.id))
     db.session.flush()
     for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, (Traject, Proposal, PlacementStart, StartInstrument, TrajectStageChange)):
+        if isinstance(obj, (Traject, Proposal, PlacementStart, StartInstrument, TrajectStageChange)) and obj in db.session:
             db.session.expunge(obj)

@@ -27,6 +27,7 @@ from portal.core.errors import DomainError
 from portal.core.roles import Role
 from portal.core.views import render_form, show_domain_error
 from portal.home.panels import panel
+from portal.trajects import demo as _demo  # noqa: F401  (registers the demo data)
 from portal.trajects import hooks as _hooks  # noqa: F401  (registers the consent hooks)
 from portal.trajects import operations
 from portal.trajects.forms import AnswerForm, MoveForm, PlacesForm, ProposeForm, StartForm
