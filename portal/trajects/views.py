@@ -61,6 +61,14 @@ def _propose_problem(candidate: Any, placement: Any) -> str | None:
     return operations.why_not_proposable(candidate, placement)
 
 
+@bp.app_template_global("employer_may_see")
+def _employer_may_see(candidate: Any) -> bool:
+    """Whether the current employer may still see this candidate (consent); staff always may."""
+    from portal.candidates.visibility import can_employer_view
+
+    return current_user.role != Role.EMPLOYER or can_employer_view(candidate, current_user)
+
+
 @bp.app_template_global("placement_places")
 def _placement_places(placement: Any) -> dict[str, int]:
     filled = operations.filled_count(placement.id)
@@ -96,7 +104,7 @@ def _moves_for(traject: Traject) -> list[TrajectStage]:
 
 
 def _move_form(traject: Traject, formdata: Any = None) -> MoveForm | None:
-    if not traject.can_edit(current_user):
+    if not traject.can_edit(current_user) or traject.no_longer_available:
         return None
     stages = _moves_for(traject)
     if not stages:
