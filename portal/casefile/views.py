@@ -61,7 +61,12 @@ def timeline_context(candidate: Candidate) -> dict:
     if form.validate() and form.soort.data:
         kind = TimelineKind(form.soort.data)
     page = timeline.entries_page(candidate.id, kind, TIMELINE_PER_PAGE)
-    return {"candidate": candidate, "filter_form": form, "kind": kind, "page": page,
+    from portal.trajects.models import PlacementStart, Traject
+
+    starts = db.session.scalars(select(PlacementStart).join(Traject, Traject.id == PlacementStart.traject_id)
+                                .where(Traject.candidate_id == candidate.id)
+                                .order_by(PlacementStart.start_date.desc())).all()
+    return {"candidate": candidate, "filter_form": form, "kind": kind, "page": page, "starts": starts,
             "lines": timeline.describe(page.items), "co_owners": operations.co_owners(candidate.id),
             "can_write": current_user.role == Role.ACCOUNT_MANAGER}
 
