@@ -15,7 +15,19 @@ $(VENV)/.installed: pyproject.toml config/constraints.txt
 	$(PY) -m pip install --quiet -c config/constraints.txt -e '.[test]'
 	@touch $@
 
-install: $(VENV)/.installed
+## Web fonts from npm (Arabic script and Ethiopic), served by the portal itself: never a CDN.
+FONT_FILES := noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff2 \
+              noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff2 \
+              noto-sans-ethiopic/files/noto-sans-ethiopic-ethiopic-400-normal.woff2 \
+              noto-sans-ethiopic/files/noto-sans-ethiopic-ethiopic-700-normal.woff2
+portal/static/fonts/.installed: config/fonts/package.json config/fonts/package-lock.json
+	npm ci --prefix config/fonts --no-audit --no-fund --loglevel=error
+	mkdir -p portal/static/fonts
+	cd config/fonts/node_modules/@fontsource && cp $(FONT_FILES) $(CURDIR)/portal/static/fonts/
+	cp config/fonts/node_modules/@fontsource/noto-sans-arabic/LICENSE portal/static/fonts/LICENSE-OFL.txt
+	@touch $@
+
+install: $(VENV)/.installed portal/static/fonts/.installed
 
 ## The embedded default: SQLite, local file storage, database search, mail log, in-process worker.
 run: install
