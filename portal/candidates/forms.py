@@ -263,7 +263,7 @@ class CandidateForm(FlaskForm):
 class ConsentForm(FlaskForm):
     confirm_explained = BooleanField(_l("De toestemmingstekst is met de kandidaat besproken, in een taal die de kandidaat begrijpt"),
                                      validators=[InputRequired(message=_l("Bevestig dat de tekst is besproken."))])
-    text_language = SelectField(_l("Taal waarin de tekst is getoond en uitgelegd"), validators=[InputRequired()],
+    text_language = SelectField(_l("Taal waarin de tekst is getoond en uitgelegd"), default="nl",
                                 description=_l("Het afdrukblad komt in deze taal."))
     scope = SelectField(_l("Wie mag het profiel zien?"), validators=[InputRequired()])
     organisations = MultiCheckboxField(_l("Organisaties"), coerce=int, choices=[], validators=[Optional()],
