@@ -88,9 +88,26 @@ def _read(text: str) -> webvtt.WebVTT:
 
 
 def parse_cues(text: str) -> list[Cue]:
-    """The cues of a WebVTT text (already validated), in file order."""
-    return [Cue(c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000, c.text)
+    """The cues of a WebVTT text (already validated), in file order, as plain text.
+
+    Cue markup (``<b>``, ``<v Amal>``) is dropped (webvtt-py's ``text``) and the escapes
+    ``&amp; &lt; &gt;`` become the characters again, so the editor shows what a viewer reads.
+    """
+    return [Cue(c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000, _unescape(c.text))
             for c in _read(text).captions]
+
+
+_ESCAPES = {"&lt;": "<", "&gt;": ">", "&nbsp;": "\u00a0", "&lrm;": "\u200e", "&rlm;": "\u200f", "&amp;": "&"}
+
+
+def _unescape(text: str) -> str:
+    for escaped, char in _ESCAPES.items():
+        text = text.replace(escaped, char)
+    return text
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _timestamp(seconds: float) -> str:
@@ -102,10 +119,14 @@ def _timestamp(seconds: float) -> str:
 
 
 def write_webvtt(cues: list[Cue]) -> str:
-    """A WebVTT document with `cues` (sorted by start). Cue text cannot contain "-->" or blank lines."""
+    """A WebVTT document with `cues` (sorted by start); cue text is plain text (``<`` and ``&`` escaped).
+
+    A cue's text cannot contain "-->" or a blank line (either would end the cue): "-->" becomes
+    "->" and blank lines are dropped.
+    """
     captions = []
     for cue in sorted(cues, key=lambda c: (c.start, c.end)):
-        lines = [line.replace("-->", "->").strip() for line in cue.text.replace("\r", "").split("\n")]
+        lines = [_escape(line.replace("-->", "->").strip()) for line in cue.text.replace("\r", "").split("\n")]
         lines = [line for line in lines if line]
         captions.append(webvtt.Caption(_timestamp(cue.start), _timestamp(cue.end), lines or [" "]))
     return webvtt.WebVTT(captions=captions).content
