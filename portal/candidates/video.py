@@ -483,7 +483,6 @@ def playback_urls(profile: VideoProfile) -> dict[str, Any]:
             "video_url": url_for("video.play", **args),
             "poster_url": url_for("video.poster", **args) if profile.poster else None,
             "captions_url": url_for("video.captions_file", **args) if profile.captions else None,
-            "caption_tracks": caption_tracks(profile, args),
         }
 
     if has_request_context():
@@ -492,16 +491,23 @@ def playback_urls(profile: VideoProfile) -> dict[str, Any]:
         return build()
 
 
-def caption_tracks(profile: VideoProfile, args: dict[str, Any]) -> list[dict[str, Any]]:
-    """One entry per captions track, for ``<track kind="captions" srclang label src>``; the first is default."""
+def caption_tracks(profile: VideoProfile, captions_url: str | None) -> list[dict[str, Any]]:
+    """One entry per captions track, for ``<track kind="captions" srclang label src>``; the first is default.
+
+    Each track's URL is the captions URL with ``captions.vtt`` -> ``captions-<language>.vtt`` (any
+    query string, e.g. a viewer-bound grant, is kept: the track is the same file kind).
+    """
     from portal import reference
     from portal.core.i18n import ui_locale
 
+    if not captions_url:
+        return []
     locale = ui_locale() if has_request_context() else "nl"
+    path, sep, query = captions_url.partition("?")
     tracks = []
     for index, obj in enumerate(profile.caption_tracks):
         code = obj.track_language
-        url = url_for("video.captions_file", **args, caption_language=code)
+        url = path.replace("/captions.vtt", f"/captions-{code}.vtt") + sep + query
         tracks.append({"language": code, "label": reference.language(code).label(locale) if reference.is_language(code) else code, "url": url, "default": index == 0})
     return tracks
 
@@ -510,9 +516,11 @@ def video_summary(profile: VideoProfile | None) -> dict[str, Any] | None:
     if profile is None or not profile.is_ready:
         return None
     allow_media_origin()
+    urls = playback_urls(profile)
     return {
         "id": profile.id,
-        **playback_urls(profile),
+        **urls,
+        "caption_tracks": caption_tracks(profile, urls["captions_url"]),
         "duration": profile.duration_label,
         "duration_seconds": profile.duration_seconds,
         "width": profile.width,

@@ -261,11 +261,11 @@ def delete(video_candidate_id: int):
 
 # -- playback --------------------------------------------------------------------------------
 
-def _playable_or_404(video_id: int, token: str, role: MediaRole, language: str | None = None):
+def _playable_or_404(video_id: int, token: str, role: MediaRole):
     profile = db.session.get(VideoProfile, video_id)
     if profile is None or profile.token != token or not video.can_play(profile, current_user):
         abort(404)  # out of scope, consent ended, replaced video: a stale URL is simply gone
-    obj = profile.object(role, language)
+    obj = profile.object(role)
     if obj is None:
         abort(404)
     return profile, obj
@@ -303,7 +303,9 @@ def captions_file(video_id: int, video_token: str, caption_language: str | None 
 
     ``captions.vtt`` is the first (default) track; ``captions-<language>.vtt`` one language's track.
     """
-    _profile, obj = _playable_or_404(video_id, video_token, MediaRole.CAPTIONS, caption_language)
+    profile, obj = _playable_or_404(video_id, video_token, MediaRole.CAPTIONS)
+    if caption_language is not None:
+        obj = profile.object(MediaRole.CAPTIONS, caption_language) or abort(404)
     try:
         with video._storage().open_read(obj.key) as body:
             data = body.read(obj.size + 1)

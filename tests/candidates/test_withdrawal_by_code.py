@@ -156,3 +156,17 @@ def test_every_language_has_its_page(client):
         page = html(client.get(f"/toestemming-stoppen?taal={code}"))
         labels = texts.sheet_labels(code)
         assert f'lang="{code}" dir="{labels.dir}"' in page and labels["page_intro"] in page
+
+
+def test_attempts_are_forgotten_after_a_day(app, client):
+    from portal.candidates.withdrawal import forget_old_attempts
+    from portal.candidates.withdrawal_models import WithdrawalAttempt
+
+    client.get("/toestemming-stoppen?code=AAAA-BBBB")
+    with app.app_context():
+        assert db.session.scalar(select(WithdrawalAttempt.ip_address)) is not None
+        for row in db.session.scalars(select(WithdrawalAttempt)):
+            row.at = db.utcnow() - dt.timedelta(days=2)
+        forget_old_attempts()
+        db.commit()
+        assert db.session.scalars(select(WithdrawalAttempt)).first() is None

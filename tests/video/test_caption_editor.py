@@ -175,3 +175,16 @@ def _ready_with(world, cid: int, clip: Path, *, duration: float) -> None:
         profile.objects.append(MediaObject(role=MediaRole.VIDEO, backend=storage.name, key=stored.key,
                                            content_type="video/mp4", size=stored.size))
         db.commit()
+
+
+def test_track_urls_keep_the_captions_urls_query_string(world):
+    """A viewer-bound query string on the captions URL (media grants) carries over to every track."""
+    from portal.candidates import video
+
+    cid = world.candidate()
+    ready_video(world.app, cid)
+    with world.app.test_request_context():
+        profile = video.profile_of(cid)
+        tracks = video.caption_tracks(profile, f"/video/{profile.id}/{profile.token}/captions.vtt?g=abc.def")
+        assert [t["url"] for t in tracks] == [f"/video/{profile.id}/{profile.token}/captions-nl.vtt?g=abc.def"]
+        assert video.caption_tracks(profile, None) == []
