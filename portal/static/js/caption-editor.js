@@ -69,7 +69,7 @@
     function button(label, action) {
       var b = document.createElement("button");
       b.type = "button";
-      b.className = "button button--secondary";
+      b.className = "button button--secondary button--small";
       b.textContent = label;
       b.addEventListener("click", action);
       return b;
