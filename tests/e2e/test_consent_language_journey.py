@@ -126,6 +126,7 @@ def test_arabic_consent_sheet_captions_and_withdrawal_by_code(live_portal, page,
     assert page.locator("[data-caption-row]").count() == row_count
     assert texts.nth(1).input_value() == "Ik wil in de zorg werken."
     page.locator("[data-caption-row]").nth(1).get_by_role("button", name="0,1 s later").click()
+    page.screenshot(path=str(ARTIFACTS_DIR / "caption-editor.png"), full_page=True)
     page.get_by_role("button", name="Ondertitels opslaan").click()
     page.wait_for_selector("text=zijn opgeslagen: 2 regels")
 
@@ -163,6 +164,7 @@ def test_arabic_consent_sheet_captions_and_withdrawal_by_code(live_portal, page,
     page.locator("form button").last.click()
     assert "Rania" in page.locator("[data-withdraw-confirm]").inner_text()
     assert "Zichtbaarniet" not in page.content() and "Zaanstad" not in page.content()
+    page.screenshot(path=str(ARTIFACTS_DIR / "withdraw-page-ar.png"))
     page.locator("form button.button--danger").click()
     page.wait_for_selector("[data-withdraw-done]")
 
