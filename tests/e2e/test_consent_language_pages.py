@@ -1,8 +1,9 @@
-"""axe-core (WCAG 2.1 A/AA) over the pages of consent in the candidate's language and the caption editor:
-the withdrawal page in a left-to-right and a right-to-left language, the consent form, the sheet, the editor."""
+"""The pages of consent in the candidate's language in Chromium: axe-core (WCAG 2.1 A/AA) over the withdrawal
+page (ltr, rtl), the consent form, the sheet and the caption editor; and the sheet on one A4 in every language."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -47,3 +48,26 @@ def test_consent_language_pages_have_no_axe_violations(live_portal, axe_page):
         axe_page.wait_for_load_state()
         found += violations(axe_page)
     assert found == []
+
+
+def test_the_sheet_fits_on_one_a4_in_every_language(live_portal, page):
+    from portal.candidates import consent_text as texts
+    from portal.candidates.models import Candidate
+
+    app, base = live_portal
+    cid = _candidate(app)
+    _login(page, base, "accountmanager@demo.test")
+    pages = {}
+    for language in texts.LANGUAGES:
+        with app.app_context():
+            db.session.get(Candidate, cid).valid_consent.text_language = language
+            db.commit()
+        page.goto(f"{base}/kandidaten/beheer/{cid}/toestemming/blad")
+        page.get_by_role("button", name="Nieuwe code maken").click()
+        page.wait_for_selector("[data-sheet-code]")
+        assert page.locator("[data-consent-sheet]").get_attribute("lang") == language
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", print_background=True)
+        page.emulate_media(media="screen")
+        pages[language] = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages == {language: 1 for language in texts.LANGUAGES}
