@@ -1,7 +1,7 @@
 """trajects: trajects, stage changes, proposals, placement starts
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-01 07:36:24.549994
 """
 from alembic import op
@@ -10,7 +10,7 @@ import portal.core.db
 
 
 revision = '0008'
-down_revision = '0007'
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
