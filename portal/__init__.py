@@ -41,6 +41,7 @@ AREAS = (
     "portal.candidates.video_views",
     "portal.meetings.views",
     "portal.matching.views",
+    "portal.results.views",
 )
 
 
