@@ -16,6 +16,8 @@ MODEL_MODULES = (
     "portal.matching.models",
     "portal.meetings.models",
     "portal.trajects.models",
+    "portal.casefile.models",
+    "portal.aftercare.models",
 )
 
 
