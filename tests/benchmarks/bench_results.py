@@ -210,7 +210,7 @@ def main() -> None:
         print(f"filled in {time.perf_counter() - started:.0f} s: "
               + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
         app = create_app({"PORTAL_ENV": "testing", "SECRET_KEY": "bench-secret-key-long-enough-0000000000",
-                          "DATABASE_URL": url, "BACKGROUND_MODE": "external", "WTF_CSRF_ENABLED": False}, environ={})
+                          "DATABASE_URL": url, "BACKGROUND_MODE": "external"}, environ={})
         with app.app_context():
             from portal.accounts.models import User
             from portal.accounts.passwords import hash_password
@@ -219,7 +219,9 @@ def main() -> None:
             db.session.add(User(email="wsp@bench.test", name="WSP", role=Role.WSP, password_hash=hash_password("bench-password")))
             db.commit()
         client = app.test_client()
-        response = client.post("/login", data={"email": "wsp@bench.test", "password": "bench-password"})
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        response = client.post("/login", data={"email": "wsp@bench.test", "password": "bench-password", "csrf_token": token})
         assert response.status_code == 302, response.status_code
         from portal.results.periods import today
 
