@@ -51,8 +51,15 @@ def open_checkins_query(user_id: int, today: dt.date):
     """Open check-ins of the user's cases: overdue first (oldest first), then by due date."""
     from portal.casefile.caseload import case_ids
 
+    from sqlalchemy.orm import joinedload
+
+    from portal.trajects.models import Traject
+
     overdue_first = case((CheckIn.due_on < today, 0), else_=1)
     return (select(CheckIn).where(CheckIn.candidate_id.in_(case_ids(user_id)), CheckIn.done_at.is_(None))
+            .options(joinedload(CheckIn.candidate),
+                     joinedload(CheckIn.start).joinedload(PlacementStart.traject).joinedload(Traject.organisation),
+                     joinedload(CheckIn.start).joinedload(PlacementStart.traject).joinedload(Traject.placement))
             .order_by(overdue_first, CheckIn.due_on, CheckIn.id))
 
 

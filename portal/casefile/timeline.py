@@ -174,10 +174,17 @@ def entries_page(candidate_id: int, kind: TimelineKind | None, per_page: int) ->
     """One page of entries, newest first (a plain count instead of counting the entity query)."""
     from portal.core.pagination import Page, page_number
 
+    number = page_number()
+    items = list(db.session.scalars(entries_query(candidate_id, kind).limit(per_page).offset((number - 1) * per_page)))
+    if number == 1 and len(items) < per_page:
+        return Page(items, 1, per_page, len(items))  # everything fits on the first page: no count needed
     total = entries_count(candidate_id, kind)
-    number = min(page_number(), max(1, -(-total // per_page)))
-    items = db.session.scalars(entries_query(candidate_id, kind).limit(per_page).offset((number - 1) * per_page)).all()
-    return Page(list(items), number, per_page, total)
+    last = max(1, -(-total // per_page))
+    if number > last:  # a page beyond the end shows the last one
+        number = last
+        items = list(db.session.scalars(entries_query(candidate_id, kind).limit(per_page)
+                                        .offset((number - 1) * per_page)))
+    return Page(items, number, per_page, total)
 
 
 def entries_query(candidate_id: int, kind: TimelineKind | None = None) -> Select:

@@ -63,8 +63,12 @@ def timeline_context(candidate: Candidate) -> dict:
     page = timeline.entries_page(candidate.id, kind, TIMELINE_PER_PAGE)
     from portal.trajects.models import PlacementStart, Traject
 
+    from sqlalchemy.orm import joinedload
+
     starts = db.session.scalars(select(PlacementStart).join(Traject, Traject.id == PlacementStart.traject_id)
                                 .where(Traject.candidate_id == candidate.id)
+                                .options(joinedload(PlacementStart.traject).joinedload(Traject.organisation),
+                                         joinedload(PlacementStart.traject).joinedload(Traject.placement))
                                 .order_by(PlacementStart.start_date.desc())).all()
     return {"candidate": candidate, "filter_form": form, "kind": kind, "page": page, "starts": starts,
             "lines": timeline.describe(page.items), "co_owners": operations.co_owners(candidate.id),

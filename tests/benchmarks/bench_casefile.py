@@ -217,10 +217,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {step}: {seconds:.1f}s")
         tmp = Path(tempfile.mkdtemp(prefix="bench-casefile-"))
         app = create_app({"PORTAL_ENV": "testing", "SECRET_KEY": "bench-secret-key-long-enough-0000000000",
-                          "DATABASE_URL": url, "BACKGROUND_MODE": "manual", "WTF_CSRF_ENABLED": False,
+                          "DATABASE_URL": url, "BACKGROUND_MODE": "manual",
                           "SEARCH_BACKEND": "database", "STORAGE_LOCAL_PATH": str(tmp / "media")}, environ={})
         client = app.test_client()
-        response = client.post("/login", data={"email": ids["manager_email"], "password": PASSWORD})
+        import re
+
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").get_data(as_text=True))
+        response = client.post("/login", data={"email": ids["manager_email"], "password": PASSWORD,
+                                               "csrf_token": token.group(1) if token else ""})
         assert response.status_code == 302, response.status_code
         page = client.get("/accountmanager").get_data(as_text=True)
         assert "actieve dossiers" in page, "the caseload panel is missing"
