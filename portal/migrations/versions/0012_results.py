@@ -2,7 +2,7 @@
 on a placement's Dutch requirement, and indexes for the results dashboard
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0009, 0011 (joins the trajects/case-file chain and the consent-languages migration into one head)
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import portal.core.db
 
 
 revision = '0012'
-down_revision = "0009"
+down_revision = ("0009", "0011")
 branch_labels = None
 depends_on = None
 
