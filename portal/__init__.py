@@ -46,6 +46,7 @@ AREAS = (
     "portal.trajects.views",
     "portal.casefile.views",
     "portal.aftercare.views",
+    "portal.results.views",
 )
 
 

@@ -19,6 +19,7 @@ MODEL_MODULES = (
     "portal.trajects.models",
     "portal.casefile.models",
     "portal.aftercare.models",
+    "portal.results.facts",
 )
 
 

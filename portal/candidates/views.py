@@ -16,8 +16,8 @@ from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import Organisation, OrganisationStatus, User
 from portal.candidates import demo as _demo  # noqa: F401  (registers the demo extension)
-from portal.candidates import hooks, operations
 from portal.candidates import consent_text as texts
+from portal.candidates import hooks, operations
 from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.forms import (
     CandidateForm, ConfirmForm, ConsentForm, EraseForm, GalleryFilterForm, InterestForm, PublishForm, StatusForm,
