@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "search.outbox",
     "portal.matching.models",
     "portal.meetings.models",
+    "portal.api.models",
 )
 
 
