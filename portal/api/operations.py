@@ -105,7 +105,7 @@ def authenticate(key: str | None, now: dt.datetime | None = None) -> ApiClient |
     """The usable client for this key, or None (unknown, wrong secret, revoked or expired)."""
     if not key or len(key) > 200:
         return None
-    parts = key.split("_")
+    parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX or len(parts[1]) != 8:
         return None
     client = db.session.scalar(select(ApiClient).where(ApiClient.key_prefix == parts[1]))
