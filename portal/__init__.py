@@ -41,6 +41,9 @@ AREAS = (
     "portal.candidates.video_views",
     "portal.meetings.views",
     "portal.matching.views",
+    "portal.casefile.views",
+    "portal.aftercare.views",
+    "portal.results.views",
     "portal.api.views",
     "portal.api.routes",
 )

@@ -51,7 +51,7 @@ def demo_remove() -> None:
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["admin", "wsp", "account_manager"]), default="admin")
+@click.option("--role", type=click.Choice(["admin", "wsp", "account_manager", "policy_officer"]), default="admin")
 @click.password_option()
 def users_create(email: str, name: str, role: str, password: str) -> None:
     """Create a staff account (the first admin of a new installation)."""

@@ -15,6 +15,9 @@ MODEL_MODULES = (
     "search.outbox",
     "portal.matching.models",
     "portal.meetings.models",
+    "portal.trajects.models",
+    "portal.casefile.models",
+    "portal.aftercare.models",
     "portal.api.models",
 )
 

@@ -207,6 +207,8 @@ def publish(candidate: Candidate, actor: Any) -> None:
         return
     candidate.status = CandidateStatus.PUBLISHED
     candidate.published_at = db.utcnow()
+    if candidate.first_published_at is None:
+        candidate.first_published_at = candidate.published_at
     db.session.flush()
     audit.record("candidate.published", candidate, actor=actor)
 

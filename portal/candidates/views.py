@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import Organisation, OrganisationStatus, User
 from portal.candidates import demo as _demo  # noqa: F401  (registers the demo extension)
-from portal.candidates import operations
+from portal.candidates import hooks, operations
 from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION, consent_text
 from portal.candidates.forms import (
     CandidateForm, ConfirmForm, ConsentForm, EraseForm, GalleryFilterForm, InterestForm, StatusForm,
@@ -136,6 +136,7 @@ def detail(candidate_id: int):
     status_form = StatusForm(status=candidate.status.value if candidate.status != CandidateStatus.PUBLISHED else "ready")
     return render_template("candidates/detail.html", candidate=candidate, consent=candidate.valid_consent,
                            confirm_form=ConfirmForm(), status_form=status_form, locale=ui_locale(),
+                           sections=hooks.staff_sections(candidate, current_user),
                            can_edit=candidate.can_edit(current_user) and current_user.role == Role.ACCOUNT_MANAGER)
 
 

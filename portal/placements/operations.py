@@ -138,6 +138,24 @@ def _apply(placement: Placement, fields: Mapping[str, Any]) -> list[str]:
     return changed
 
 
+def _record_helper(placement: Placement, fields: Mapping[str, Any], before: Mapping[str, int] | None) -> None:
+    """Remember when the task helper lowered the Dutch requirement (a results indicator).
+
+    Lowered = work situations are ticked and, in at least one skill, the saved level equals the
+    helper's suggestion and is below the level before the helper (the levels before "Niveaus
+    voorstellen" was pressed, else, when editing, the levels stored until now).
+    """
+    codes = [c for c in fields.get("language_tasks") or () if reference.is_language_task(c)]
+    before = fields.get("levels_before_helper") or before
+    if not codes or not before:
+        return
+    suggestion = reference.suggest_levels(codes)
+    final = fields["dutch_levels"]
+    if any(final.get(skill) == suggestion[skill] and final.get(skill, 0) < before.get(skill, 0) for skill in suggestion):
+        placement.dutch_lowered_with_helper = True
+        placement.dutch_levels_before_helper = dict(before)
+
+
 def _check_employer(user: User, organisation: Organisation) -> None:
     if not user.is_employer or user.organisation_id != organisation.id:
         raise NotAllowed(_("U kunt alleen plekken van uw eigen organisatie beheren."))
@@ -150,6 +168,7 @@ def create_placement(organisation: Organisation, user: User, fields: Mapping[str
     _check(fields, today=today or dt.date.today(), original_start=None)
     placement = Placement(organisation=organisation, created_by=user, status=PlacementStatus.DRAFT)
     _apply(placement, fields)
+    _record_helper(placement, fields, None)
     db.session.add(placement)
     db.session.flush()
     audit.record("placement.created", placement, actor=user, organisation_id=organisation.id, title=placement.title)
@@ -162,7 +181,9 @@ def update_placement(placement: Placement, user: User, fields: Mapping[str, Any]
     if not placement.can_edit(user):
         raise NotAllowed(_("U kunt alleen plekken van uw eigen organisatie beheren."))
     _check(fields, today=today or dt.date.today(), original_start=placement.start_date)
+    stored_levels = dict(placement.dutch_levels)
     changed = _apply(placement, fields)
+    _record_helper(placement, fields, stored_levels)
     if changed:
         placement.updated_at = db.utcnow()
         db.session.flush()

@@ -20,10 +20,13 @@ import pytest
 import tests
 
 ANONYMOUS = "anonymous"
-ROLES = ["employer", "account_manager", "wsp", "admin"]
+ROLES = ["employer", "account_manager", "wsp", "admin", "policy_officer"]
 API_KEY = "api_key"
 EVERYONE = {ANONYMOUS, *ROLES}
-SIGNED_IN = set(ROLES)
+#: The roles that work with persons; the policy officer (aggregates only) is refused their pages.
+SIGNED_IN = {"employer", "account_manager", "wsp", "admin"}
+#: Every signed-in role, the policy officer included (own account, logging out).
+AUTHENTICATED_ROLES = set(ROLES)
 
 
 def _area_modules() -> list[Any]:

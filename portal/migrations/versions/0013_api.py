@@ -1,7 +1,7 @@
 """api: clients and hashed keys for /api/v1
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-01 08:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import portal.core.db
 
 
 revision = "0013"
-down_revision = "0007"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,2 @@
+"""Demo data of aftercare (filled in below)."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Demo data of the case file (filled in below)."""
+from __future__ import annotations
