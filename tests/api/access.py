@@ -27,6 +27,7 @@ ACCESS: dict[str, Any] = {
     "api_v1.get_event": API_KEY,
     "api_v1.list_company_visits": API_KEY,
     "api_v1.get_company_visit": API_KEY,
+    "api_v1.monitoring_indicators": API_KEY,
     "api_clients.client_list": {"admin"},
     "api_clients.create": {"admin"},
     "api_clients.revoke": {"admin"},

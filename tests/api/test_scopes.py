@@ -230,3 +230,18 @@ def test_malformed_requests_get_problem_json_never_5xx(api, world):
     assert [r.status_code for r in cases] == [400, 400, 400, 404, 404, 406, 405, 400, 400, 400, 400]
     assert all(r.mimetype == PROBLEM and r.get_json()["type"].startswith("urn:werkportaal:api:problem:") for r in cases)
     assert "Allow" in cases[6].headers
+
+
+def test_monitor_read_gives_suppressed_aggregates_to_a_region_wide_client_only(api, world):
+    _client, key = api.create("monitor:read")
+    response = api.get("/monitoring/indicators", key)
+    assert response.status_code == 200, response.get_json()
+    cells = [cell for item in response.get_json()["items"] for row in item["rows"] for cell in row["cells"]]
+    assert cells
+    for cell in cells:  # a small count is never given as a number
+        assert cell["value"] is None or cell["value"] == 0 or cell["value"] >= 5 or cell["display"] not in ("<5", "x")
+        if cell["display"] in ("<5", "x"):
+            assert cell["value"] is None
+    assert "Voornaam" not in response.get_data(as_text=True)
+    employer_key = api.create("placements:read", organisation=world["own"])[1]
+    assert api.get("/monitoring/indicators", employer_key).status_code == 403
