@@ -28,6 +28,8 @@ ACCESS: dict[str, Any] = {
     "api_v1.list_company_visits": API_KEY,
     "api_v1.get_company_visit": API_KEY,
     "api_v1.monitoring_indicators": API_KEY,
+    "api_v1.list_trajects": API_KEY,
+    "api_v1.get_traject": API_KEY,
     "api_clients.client_list": {"admin"},
     "api_clients.create": {"admin"},
     "api_clients.revoke": {"admin"},
