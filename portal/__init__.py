@@ -41,6 +41,7 @@ AREAS = (
     "portal.candidates.video_views",
     "portal.meetings.views",
     "portal.matching.views",
+    "portal.trajects.views",
     "portal.casefile.views",
     "portal.aftercare.views",
     "portal.results.views",

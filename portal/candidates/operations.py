@@ -408,4 +408,7 @@ def record_interest(user: Any, candidate: Candidate, *, placement: Any = None, n
     db.session.flush()
     audit.record("candidate.interest_recorded", interest, actor=user, candidate_id=candidate.id,
                  organisation_id=user.organisation_id, placement_id=placement_id)
+    from portal.trajects.sources import interest_recorded
+
+    interest_recorded(interest, by=user)
     return interest

@@ -331,6 +331,7 @@ def record_meeting_outcome(slot: ScheduleSlot, outcome: Outcome | str, note: str
         slot.candidate_registration.candidate, SourceKind.EVENT_MEETING, slot.id, outcome,
         organisation=registration.organisation, note=note, by=by,
         source_label=f"{event.title} – {registration.organisation.name}, {_('ronde')} {slot.round_number + 1}",
+        placement=registration.placements[0] if len(registration.placements) == 1 else None,
     )
     audit.record("event.meeting_outcome", slot, actor=by, outcome=outcome.value)
     return follow_up

@@ -208,12 +208,21 @@ def candidates_for_placement(placement: Any, *, limit: int = 25) -> MatchResult:
 
 
 def open_placements() -> list[Any]:
+    """Published placements of approved organisations with a place left (a full placement, whose
+    places are all taken by started trajects, leaves the matches until the employer reopens one)."""
+    from sqlalchemy import func
+
     from portal.accounts.models import Organisation, OrganisationStatus
     from portal.placements.models import Placement, PlacementStatus
+    from portal.trajects.models import Traject, TrajectStage
 
+    filled = (select(func.count(Traject.id)).where(Traject.placement_id == Placement.id,
+                                                   Traject.stage == TrajectStage.STARTED)
+              .correlate(Placement).scalar_subquery())
     return list(db.session.scalars(
         select(Placement).join(Organisation, Placement.organisation_id == Organisation.id)
-        .where(Placement.status == PlacementStatus.PUBLISHED, Organisation.status == OrganisationStatus.APPROVED)
+        .where(Placement.status == PlacementStatus.PUBLISHED, Organisation.status == OrganisationStatus.APPROVED,
+               Placement.places > filled)
         .options(selectinload(Placement.other_languages), selectinload(Placement.organisation))
     ))
 

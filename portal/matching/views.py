@@ -233,7 +233,14 @@ def placement_matches(placement_id: int):
         "matching/placement.html", placement=placement, result=result, unavailable=unavailable,
         unavailable_message=UNAVAILABLE, support_allowed=operations.support_allowed(placement),
         levels=placement.dutch_levels, skill_label=reference.skill_label, level_code=reference.level_code,
+        full=_is_full(placement),
     )
+
+
+def _is_full(placement: Any) -> bool:
+    from portal.trajects.operations import places_remaining
+
+    return places_remaining(placement) == 0
 
 
 @bp.route("/kandidaat/<int:candidate_id>")

@@ -244,3 +244,20 @@ def close(placement: Placement, user: User) -> PlacementStatus:
 
 def reopen(placement: Placement, user: User) -> PlacementStatus:
     return change_status(placement, user, "reopen")
+
+
+def set_places(placement: Placement, places: int, *, by: User, filled: int = 0) -> None:
+    """The employer changes the number of places (e.g. reopens places of a full placement).
+
+    `filled` is the number of places taken by started trajects (counted by the caller); the
+    number can never drop below it. A placement with places left shows in the matches again."""
+    if not placement.can_edit(by):
+        raise NotAllowed(_("U mag deze plek niet wijzigen."))
+    if not (1 <= places <= PLACES_MAX):
+        raise DomainError(_("Kies een aantal van 1 tot %(max)d.", max=PLACES_MAX), field="places")
+    if places < filled:
+        raise DomainError(_("Er zijn al %(n)d plekken bezet; kies minstens %(n)d.", n=filled), field="places")
+    before = placement.places
+    placement.places = places
+    db.session.flush()
+    audit.record("placement.places_changed", placement, actor=by, before=before, after=places)

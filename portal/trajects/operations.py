@@ -258,3 +258,120 @@ def trajects_of_organisation(organisation_id: int, placement_id: int | None = No
     if placement_id is not None:
         query = query.where(Traject.placement_id == placement_id)
     return list(db.session.scalars(query.order_by(Traject.stage_changed_at.desc(), Traject.id.desc())))
+
+
+# --- places and starts ------------------------------------------------------------------------
+
+def filled_count(placement_id: int) -> int:
+    """Places filled = trajects of the placement at stage 'started' (counted, never a counter)."""
+    return db.session.scalar(select(func.count(Traject.id)).where(
+        Traject.placement_id == placement_id, Traject.stage == TrajectStage.STARTED)) or 0
+
+
+def filled_counts(placement_ids: list[int]) -> dict[int, int]:
+    if not placement_ids:
+        return {}
+    rows = db.session.execute(select(Traject.placement_id, func.count(Traject.id)).where(
+        Traject.placement_id.in_(placement_ids), Traject.stage == TrajectStage.STARTED).group_by(Traject.placement_id))
+    return {placement_id: count for placement_id, count in rows}
+
+
+def places_remaining(placement: Any) -> int:
+    return max(0, placement.places - filled_count(placement.id))
+
+
+def full_placement_ids(placements: list[Any]) -> set[int]:
+    counts = filled_counts([p.id for p in placements])
+    return {p.id for p in placements if counts.get(p.id, 0) >= p.places}
+
+
+STARTABLE = (TrajectStage.MET, TrajectStage.TRIAL)
+
+
+def record_start(traject: Traject, *, by: Any, start_date: Any, planned_end_date: Any = None, hours_per_week: int,
+                 days: list[str], placement_type: Any, jobcoach_name: str = "", jobcoach_organisation: str = "",
+                 buddy_name: str = "", buddy_language_code: str = "",
+                 instruments: list[dict[str, Any]] = ()) -> Any:
+    """Record the placement record and move the traject to 'started'.
+
+    Capacity follows portal.core.locking: lock the placement row, count the started trajects,
+    insert. Two starts at once for the last place give one start; the other gets a clear
+    DomainError (nothing saved)."""
+    from portal.core import availability
+    from portal.core.locking import lock
+    from portal.placements.models import Placement, PlacementType
+    from portal.trajects.models import InstrumentKind, InstrumentStatus, PlacementStart, StartInstrument
+
+    if traject.stage not in STARTABLE:
+        raise DomainError(_("Een start vastleggen kan na de kennismaking of de proefplaatsing (nu: %(stage)s).",
+                            stage=traject.stage.label))
+    unknown = [d for d in days if d not in availability.DAYS]
+    if unknown or not days:
+        raise DomainError(_("Kies minstens één werkdag."), field="days")
+    lock((Placement, [traject.placement_id]))
+    placement = db.session.get(Placement, traject.placement_id, populate_existing=True)
+    db.session.refresh(traject)
+    if traject.stage not in STARTABLE or traject.start is not None:
+        raise DomainError(_("Voor dit traject is de start al vastgelegd."))
+    if filled_count(placement.id) >= placement.places:
+        raise DomainError(_("Deze plek is inmiddels vol: alle %(n)d plaatsen zijn bezet. Vraag de werkgever om een "
+                            "plaats bij te openen, of kies een andere plek.", n=placement.places))
+    start = PlacementStart(
+        traject_id=traject.id, start_date=start_date, planned_end_date=planned_end_date, hours_per_week=hours_per_week,
+        days=[d for d in availability.DAYS if d in set(days)], placement_type=PlacementType(placement_type),
+        jobcoach_name=jobcoach_name or "", jobcoach_organisation=jobcoach_organisation or "",
+        buddy_name=buddy_name or "", buddy_language_code=buddy_language_code or "",
+        recorded_by_id=_id(by), recorded_at=db.utcnow(),
+    )
+    for item in instruments:
+        start.instruments.append(StartInstrument(
+            kind=InstrumentKind(item["kind"]), status=InstrumentStatus(item["status"]), amount=item.get("amount"),
+            period_start=item.get("period_start"), period_end=item.get("period_end")))
+    db.session.add(start)
+    db.session.flush()
+    traject.start = start
+    move_stage(traject, TrajectStage.STARTED, by=by, reason="start")
+    audit.record("placement_start.recorded", start, actor=by, candidate_id=traject.candidate_id,
+                 placement_id=traject.placement_id, traject_id=traject.id)
+    return start
+
+
+# --- consent and erasure ----------------------------------------------------------------------
+
+def stop_trajects_outside_consent(candidate: Any, *, all_of_them: bool = False) -> int:
+    """Stop the open trajects of organisations the candidate's consent no longer covers (all of
+    them when consent ended). Employers see 'niet meer beschikbaar', never why."""
+    consent = None if all_of_them else candidate.valid_consent
+    stopped = 0
+    for traject in db.session.scalars(select(Traject).where(
+            Traject.candidate_id == candidate.id, Traject.stage.in_(OPEN_STAGES_VALUES)).order_by(Traject.id)):
+        if consent is not None and consent.covers(traject.organisation):
+            continue
+        for proposal in traject.proposals:
+            if proposal.is_pending:
+                db.session.delete(proposal)
+        move_stage(traject, TrajectStage.STOPPED, by=None, reason=StopReason.CONSENT_ENDED, by_employer=False)
+        stopped += 1
+    return stopped
+
+
+OPEN_STAGES_VALUES = [s for s in TrajectStage if s.is_open]
+
+
+def erase_trajects_of(candidate: Any) -> None:
+    """Erasure: trajects, proposals, placement records and instruments of the candidate go."""
+    from sqlalchemy import delete
+
+    from portal.trajects.models import PlacementStart, StartInstrument, TrajectStageChange
+
+    traject_ids = select(Traject.id).where(Traject.candidate_id == candidate.id).scalar_subquery()
+    start_ids = select(PlacementStart.id).where(PlacementStart.traject_id.in_(traject_ids)).scalar_subquery()
+    db.session.execute(delete(StartInstrument).where(StartInstrument.start_id.in_(start_ids)))
+    db.session.execute(delete(PlacementStart).where(PlacementStart.traject_id.in_(traject_ids)))
+    db.session.execute(delete(Proposal).where(Proposal.candidate_id == candidate.id))
+    db.session.execute(delete(TrajectStageChange).where(TrajectStageChange.traject_id.in_(traject_ids)))
+    db.session.execute(delete(Traject).where(Traject.candidate_id == candidate.id))
+    db.session.flush()
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, (Traject, Proposal, PlacementStart, StartInstrument, TrajectStageChange)):
+            db.session.expunge(obj)
