@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-EVERYONE = {"anonymous", "employer", "account_manager", "wsp", "admin"}
+EVERYONE = {"anonymous", "employer", "account_manager", "wsp", "admin", "policy_officer"}
 API_KEY = "api_key"  # marker understood by tests/core/test_access_by_role.py
 
 ACCESS: dict[str, Any] = {

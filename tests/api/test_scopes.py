@@ -245,3 +245,35 @@ def test_monitor_read_gives_suppressed_aggregates_to_a_region_wide_client_only(a
     assert "Voornaam" not in response.get_data(as_text=True)
     employer_key = api.create("placements:read", organisation=world["own"])[1]
     assert api.get("/monitoring/indicators", employer_key).status_code == 403
+
+
+def test_trajects_read_only_the_organisations_trajects_without_staff_notes(api, world, factory, app):
+    from portal.candidates.models import Candidate
+    from portal.placements.models import Placement
+    from portal.trajects.models import TrajectSource
+    from portal.trajects.operations import move_stage, open_traject
+
+    own_placement = create_placement(factory, world["own"], status="published")
+    other_placement = create_placement(factory, world["other"], status="published")
+    manager = factory.user("account_manager")
+    with app.test_request_context():
+        candidate = db.session.get(Candidate, world["in_scope"].id)
+        mine = open_traject(candidate, db.session.get(Placement, own_placement.id), TrajectSource.PROPOSAL, by=manager)
+        theirs = open_traject(candidate, db.session.get(Placement, other_placement.id), TrajectSource.PROPOSAL, by=manager)
+        move_stage(mine, "stopped", by=manager, reason="other", note="GEHEIMENOTITIE")
+        db.commit()
+        mine_id, theirs_id = mine.id, theirs.id
+    _client, key = api.create("trajects:read", organisation=world["own"])
+    listed = api.get("/trajects", key)
+    assert listed.status_code == 200, listed.get_json()
+    assert ids(listed) == {mine_id}
+    assert "GEHEIMENOTITIE" not in listed.get_data(as_text=True)
+    item = listed.get_json()["items"][0]
+    assert item["stage"] == "stopped" and item["candidate"]["id"] == world["in_scope"].id
+    assert "Geheimachternaam" not in listed.get_data(as_text=True)
+    assert api.get(f"/trajects/{theirs_id}", key).status_code == 404
+    assert api.get("/placements", key).status_code == 403
+    region = api.create("trajects:read")[1]
+    everything = api.get("/trajects", region).get_json()["items"]
+    assert {mine_id, theirs_id} <= {t["id"] for t in everything}
+    assert all(t["candidate"] is None for t in everything)
