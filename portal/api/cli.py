@@ -36,7 +36,7 @@ def create_client(name: str, kvk: str | None, scopes: tuple[str, ...], expires_d
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     db.commit()
-    acting = f"employer of {organisation.name}" if organisation else "region-wide (WSP staff)"
+    acting = f"employer of {organisation.name}" if organisation else f"region-wide ({client.role.label})"
     click.echo(f"Created API client {client.id} '{client.name}' acting as {acting}; "
                f"scopes {' '.join(client.scopes)}; expires {client.expires_at:%Y-%m-%d}.")
     click.echo("Key (shown once, store it now):")

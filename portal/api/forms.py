@@ -20,7 +20,8 @@ class ClientForm(FlaskForm):
                        validators=[DataRequired(message=_l("Vul een naam in.")), Length(max=200), NoControlCharacters()])
     organisation_id = SelectField(_l("Handelt namens"), validate_choice=False,
                                   description=_l("Een organisatie: de client is een werkgever van die organisatie. "
-                                                 "Geen organisatie: de client ziet wat medewerkers van het Werkgeversservicepunt zien."))
+                                                 "Geen organisatie: met alleen monitoringcijfers een beleidsmedewerker, "
+                                                 "anders een medewerker van het Werkgeversservicepunt."))
     scopes = MultiCheckboxField(_l("Rechten"), unknown_message=_l("Onbekend recht."))
     expires_on = DateField(_l("Geldig tot en met"), description=_l("Hoogstens een jaar vooruit."),
                            validators=[InputRequired(message=_l("Vul een geldige datum in, bijvoorbeeld 2027-03-01."))])
@@ -28,7 +29,7 @@ class ClientForm(FlaskForm):
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.organisation_id.choices = [("", str(_l("Geen organisatie (regionaal, als WSP-medewerker)")))] + [
+        self.organisation_id.choices = [("", str(_l("Geen organisatie (regionaal)")))] + [
             (str(oid), name) for oid, name in organisations]
         self.scopes.choices = [(s.value, s.label) for s in Scope]
         self._organisation_ids = {str(oid) for oid, _name in organisations}

@@ -1,8 +1,9 @@
 """API clients: who may call /api/v1, acting for which organisation, with which scopes, until when.
 
 A client acts as ONE role, through its own service account (a `User` row that can never sign in:
-inactive, no usable password): an employer of the client's organisation, or, without an
-organisation, WSP staff for the whole region. Every API call runs the same object rules
+inactive, no usable password): an employer of the client's organisation; without an organisation
+and with only `monitor:read`, a policy officer (aggregates only, never a person); otherwise,
+without an organisation, WSP staff for the whole region. Every API call runs the same object rules
 (`can_view`, the consent visibility rule, the placement operations) against that service account,
 so a key never grants more than that role would in the browser; scopes only narrow it further.
 
@@ -50,7 +51,15 @@ SCOPE_LABELS = {
 ALLOWED_SCOPES = {
     Role.EMPLOYER: frozenset({Scope.PLACEMENTS_READ, Scope.PLACEMENTS_WRITE, Scope.CANDIDATES_READ, Scope.TRAJECTS_READ}),
     Role.WSP: frozenset({Scope.PLACEMENTS_READ, Scope.TRAJECTS_READ, Scope.MONITOR_READ}),
+    Role.POLICY_OFFICER: frozenset({Scope.MONITOR_READ}),
 }
+
+
+def role_for(organisation: Any, scopes: Any) -> Role:
+    """The least role that can do what the scopes ask."""
+    if organisation is not None:
+        return Role.EMPLOYER
+    return Role.POLICY_OFFICER if set(scopes) == {Scope.MONITOR_READ.value} else Role.WSP
 
 MAX_VALIDITY_DAYS = 366
 
@@ -77,12 +86,12 @@ class ApiClient(db.Base):
 
     @property
     def role(self) -> Role:
-        return Role.EMPLOYER if self.organisation_id is not None else Role.WSP
+        return self.service_user.role
 
     @property
     def scope_set(self) -> frozenset[Scope]:
         """The stored scopes, narrowed to what the client's role may ever hold."""
-        allowed = ALLOWED_SCOPES[self.role]
+        allowed = ALLOWED_SCOPES.get(self.role, frozenset())
         return frozenset(Scope(s) for s in self.scopes if s in Scope._value2member_map_) & allowed
 
     def is_usable(self, now: dt.datetime | None = None) -> bool:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.accounts.models import Organisation, User
-from portal.api.models import ALLOWED_SCOPES, MAX_VALIDITY_DAYS, ApiClient, Scope
+from portal.api.models import ALLOWED_SCOPES, MAX_VALIDITY_DAYS, ApiClient, Scope, role_for
 from portal.core import audit, db
 from portal.core.audit import AuditEntry
 from portal.core.errors import DomainError, NotAllowed
@@ -48,7 +48,7 @@ def check_scopes(role: Role, scopes: Iterable[str]) -> list[str]:
     for value in wanted:
         if value not in Scope._value2member_map_:
             raise DomainError(_("Onbekend recht: %(scope)s.", scope=value[:40]), field="scopes")
-        if Scope(value) not in ALLOWED_SCOPES[role]:
+        if Scope(value) not in ALLOWED_SCOPES.get(role, frozenset()):
             raise DomainError(
                 _("Een client met deze rol kan het recht ‘%(scope)s’ niet krijgen.", scope=Scope(value).label), field="scopes"
             )
@@ -66,7 +66,8 @@ def create_client(actor: Any, *, name: str, organisation: Organisation | None, s
         raise DomainError(_("Vul een naam in van hoogstens %(max)d tekens.", max=NAME_MAX), field="name")
     if organisation is not None and not organisation.is_approved:
         raise DomainError(_("Kies een goedgekeurde organisatie."), field="organisation_id")
-    role = Role.EMPLOYER if organisation is not None else Role.WSP
+    scopes = list(scopes)
+    role = role_for(organisation, scopes)
     scope_list = check_scopes(role, scopes)
     if expires_at <= now:
         raise DomainError(_("De vervaldatum ligt in de toekomst."), field="expires_on")

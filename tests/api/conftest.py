@@ -28,7 +28,9 @@ class ApiClients:
                 expires_at=expires_at or db.utcnow() + dt.timedelta(days=30),
             )
             db.commit()
-            return db.session.get(ApiClient, client.id), key
+            row = db.session.get(ApiClient, client.id)
+            _ = row.service_user, row.organisation  # loaded for use after the context
+            return row, key
 
     def call(self, method: str, path: str, key: str | None = None, **kwargs: Any) -> Any:
         headers = dict(kwargs.pop("headers", {}))
