@@ -78,6 +78,11 @@ def _authenticate() -> Response | None:
 @bp.after_request
 def _audit(response: Response) -> Response:
     response.headers["API-Version"] = API_VERSION
+    if request.method == "OPTIONS":  # no CORS: just the allowed methods, no body
+        response.status_code = 204
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+        return response
     client = g.get("api_client")
     if client is None:
         return response

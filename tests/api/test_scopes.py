@@ -277,3 +277,13 @@ def test_trajects_read_only_the_organisations_trajects_without_staff_notes(api, 
     everything = api.get("/trajects", region).get_json()["items"]
     assert {mine_id, theirs_id} <= {t["id"] for t in everything}
     assert all(t["candidate"] is None for t in everything)
+
+
+def test_no_cors_a_preflight_gets_no_allow_origin(api):
+    response = api.call("OPTIONS", "/placements", headers={"Origin": "https://elders.example",
+                                                            "Access-Control-Request-Method": "GET"})
+    assert response.status_code == 204 and "GET" in response.headers["Allow"]
+    assert not any(name.lower().startswith("access-control-") for name in response.headers.keys())
+    document = api.get("/openapi.json")
+    assert document.status_code == 200 and document.get_json()["openapi"].startswith("3.")
+    assert "CORS" in document.get_json()["info"]["description"]
