@@ -83,7 +83,7 @@ def _row_dimension(indicator: ind.Indicator, filters: ind.Filters) -> str | None
 def _percent(value: float | None) -> str:
     if value is None:
         return "–"
-    return f"{format_decimal(round(value * 100), locale=ui_locale())}%"
+    return f"{format_decimal(round(value * 100))}%"
 
 
 def present(indicator: ind.Indicator, filters: ind.Filters) -> Presented:
@@ -104,7 +104,7 @@ def present(indicator: ind.Indicator, filters: ind.Filters) -> Presented:
         for column in column_keys:
             if indicator.key == "median_days" and column == "median":
                 median = indicator.extra["medians"].get(row)
-                cells.append("–" if median is None else format_decimal(median, locale=ui_locale()))
+                cells.append("–" if median is None else format_decimal(median))
                 numbers[(row, column)] = median
                 continue
             cells.append(table.display(row, column))

@@ -16,7 +16,9 @@ werkervaringsplek/logistiek 2023-12-01; P4 betaalde baan/horeca 2024-09-01, 2 pl
 Organisation B (pending) has a placement published 2024-04-01.
 Starts: C1 P1 2024-03-31 (still on); C2 P2 2024-04-01 (stopped 2024-05-01, language); C3 P2
 2024-06-30 (finished 2024-12-15); C4 P3 2024-07-01 (on); C5 P4 2024-10-01 (on); C9 P3 2024-01-15
-(finished 2024-03-01).
+(finished 2024-03-01). Results: C3 contract, C9 education, C2 stopped.
+Dutch: intake A2 (writing A1) for C1, C3, C4; latest check-in with levels: C1 listening B1 (rose),
+C3 the same, C4 back to intake after a higher one; C5 a check-in without levels.
 Event "Meet & greet Zaandam" on 2024-05-20: organisation A's table; C1, C2, C3 confirmed, C4
 cancelled; speed dates C1 (interested), C2 (no show), C3 (follow-up).
 """
@@ -40,8 +42,8 @@ def at(y: int, m: int, d: int, h: int = 12) -> dt.datetime:
 
 @pytest.fixture
 def results_world(app: Any, factory: Any) -> Any:
-    from portal.accounts.models import Organisation
-    from portal.candidates.models import Candidate, CandidateStatus, Consent, ConsentScope, Gender, Interest
+    from portal.aftercare.models import AftercareResult, CheckIn, ContractKind, ResultKind
+    from portal.candidates.models import Candidate, CandidateLanguage, CandidateStatus, Consent, ConsentScope, Gender, Interest
     from portal.candidates.video_models import VideoProfile, VideoState
     from portal.events.followups import FollowUp, Outcome, SourceKind
     from portal.events.models import (
@@ -150,17 +152,38 @@ def results_world(app: Any, factory: Any) -> Any:
                 db.session.add(Proposal(traject_id=t.id, candidate_id=c[name].id, placement_id=p.id,
                                         motivation="Past goed bij het werk.", proposed_at=at(2024, 2, 1)))
             if start:
-                db.session.add(PlacementStart(traject_id=t.id, start_date=start, hours_per_week=16, days=["mon"],
-                                              placement_type=db.session.get(Placement, p.id).type))
+                t.start = PlacementStart(traject_id=t.id, start_date=start, hours_per_week=16, days=["mon"],
+                                         placement_type=db.session.get(Placement, p.id).type)
+                db.session.add(t.start)
+                db.session.flush()
             return t
 
-        traject("C1", "P1", "started", start=dt.date(2024, 3, 31), met=True, proposal=True)
-        traject("C2", "P2", "stopped", closed=at(2024, 5, 1), reason=StopReason.LANGUAGE, start=dt.date(2024, 4, 1),
-                proposal=True)
-        traject("C3", "P2", "finished", closed=at(2024, 12, 15), start=dt.date(2024, 6, 30), proposal=True)
-        traject("C4", "P3", "started", start=dt.date(2024, 7, 1), proposal=True)
-        traject("C5", "P4", "started", source="employer_interest", start=dt.date(2024, 10, 1))
-        traject("C9", "P3", "finished", closed=at(2024, 3, 1), start=dt.date(2024, 1, 15))
+        t1 = traject("C1", "P1", "started", start=dt.date(2024, 3, 31), met=True, proposal=True)
+        t2 = traject("C2", "P2", "stopped", closed=at(2024, 5, 1), reason=StopReason.LANGUAGE, start=dt.date(2024, 4, 1),
+                     proposal=True)
+        t3 = traject("C3", "P2", "finished", closed=at(2024, 12, 15), start=dt.date(2024, 6, 30), proposal=True)
+        t4 = traject("C4", "P3", "started", start=dt.date(2024, 7, 1), proposal=True)
+        t5 = traject("C5", "P4", "started", source="employer_interest", start=dt.date(2024, 10, 1))
+        t9 = traject("C9", "P3", "finished", closed=at(2024, 3, 1), start=dt.date(2024, 1, 15))
+        # End results: C3 a contract, C9 education, C2 stopped (language).
+        for t, name, kind, extra in ((t3, "C3", ResultKind.CONTRACT, {"contract_kind": ContractKind.PERMANENT}),
+                                     (t9, "C9", ResultKind.EDUCATION, {}),
+                                     (t2, "C2", ResultKind.STOPPED, {"stop_reason": "language"})):
+            db.session.add(AftercareResult(start_id=t.start.id, candidate_id=c[name].id, kind=kind,
+                                           ended_on=t.closed_at.date(), **extra))
+        # Dutch at intake (profile) for C1, C3, C4: A2 except writing A1.
+        for name in ("C1", "C3", "C4"):
+            db.session.add(CandidateLanguage(candidate_id=c[name].id, language_code="nl", listening=2, reading=2,
+                                             spoken_interaction=2, spoken_production=2, writing=1))
+        # Check-ins: C1 rose in listening at the latest; C3 no higher; C4 rose once but the latest
+        # is back at intake; C5 measured nothing.
+        checkins = [(t1, "C1", at(2024, 4, 7), {"listening": 2}), (t1, "C1", at(2024, 6, 30), {"listening": 3}),
+                    (t3, "C3", at(2024, 7, 7), {"listening": 2, "writing": 1}),
+                    (t4, "C4", at(2024, 7, 8), {"reading": 3}), (t4, "C4", at(2024, 10, 1), {"reading": 2}),
+                    (t5, "C5", at(2024, 10, 8), {})]
+        for t, name, done, levels in checkins:
+            db.session.add(CheckIn(start_id=t.start.id, candidate_id=c[name].id, moment="extra", due_on=done.date(),
+                                   done_at=done, assessment="good", dutch_levels=levels, next_step="Verder."))
         traject("C7", "P1", "met", met=True)
         traject("C8", "P2", "proposed", proposal=True)
         db.commit()

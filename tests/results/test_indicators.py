@@ -44,10 +44,10 @@ def test_funnel_steps(app, results_world):
     got = compute(app, "funnel")
     assert [raw(got, step) for step in ind.FUNNEL_STEPS] == [8, 6, 6, 5, 5]
     # 3 / 6 / 12 months after the first start: C2 stopped before 3 months; C3 finished in
-    # December (after 3, before 6 months).
+    # December with a contract, so is still in work.
     assert (raw(got, "measurable_3"), raw(got, "work_3")) == (5, 4)
-    assert (raw(got, "measurable_6"), raw(got, "work_6")) == (5, 3)
-    assert (raw(got, "measurable_12"), raw(got, "work_12")) == (5, 3)
+    assert (raw(got, "measurable_6"), raw(got, "work_6")) == (5, 4)
+    assert (raw(got, "measurable_12"), raw(got, "work_12")) == (5, 4)
     assert ind.conversion(got, "interest") == pytest.approx(6 / 8)
     assert ind.conversion(got, "started") == pytest.approx(5 / 5)
 
@@ -83,6 +83,9 @@ def test_results_and_stop_reasons(app, results_world):
     got = compute(app, "results")
     assert raw(got, TOTAL) == 3  # C2 stopped, C3 and C9 finished
     assert raw(got, "stopped", "taalstage") == 1
+    assert raw(got, "contract", "taalstage") == 1
+    assert raw(got, "education", "werkervaringsplek") == 1
+    assert raw(got, "other") == 0 and raw(got, "extension") == 0
     assert raw(got, TOTAL, "taalstage") == 2 and raw(got, TOTAL, "werkervaringsplek") == 1
     reasons = compute(app, "stop_reasons")
     assert reasons.table.values[("language", "stopped")] == 1
@@ -110,6 +113,11 @@ def test_employers(app, results_world):
     # P1, P2, P4 published in 2024 by the approved organisation; P1 (1 place) and P2 (2 places)
     # are filled; P4 has one start for two places. Organisation B is not approved.
     assert [raw(got, c) for c in ("organisations", "published", "filled", "lowered")] == [1, 3, 2, 1]
+
+
+def test_language(app, results_world):
+    got = compute(app, "language")
+    assert (raw(got, "started"), raw(got, "measured"), raw(got, "rose")) == (6, 3, 1)
 
 
 def test_gender(app, results_world):
