@@ -17,7 +17,7 @@ from portal.core.validators import NoControlCharacters, strip_filter
 from portal.placements.forms import MultiCheckboxField, PlainText
 from portal.placements.models import PlacementType
 from portal.trajects.models import (
-    CHOOSABLE_STOP_REASONS, DeclineReason, HOURS_MAX, HOURS_MIN, InstrumentKind, InstrumentStatus, MOTIVATION_MAX,
+    CHOOSABLE_STOP_REASONS, EMPLOYER_STOP_REASONS, DeclineReason, HOURS_MAX, HOURS_MIN, InstrumentKind, InstrumentStatus, MOTIVATION_MAX,
     MOTIVATION_MIN, NAME_MAX, NOTE_MAX,
 )
 
@@ -70,21 +70,30 @@ class MoveForm(FlaskForm):
     note = TextAreaField(_l("Interne notitie (alleen voor medewerkers)"), filters=[strip_filter],
                          validators=[Optional(), Length(max=NOTE_MAX, message=_l("Hoogstens %(max)d tekens.")), *TEXT])
 
-    def __init__(self, *args: Any, stages: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stages: list[Any] = (), employer: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.to_stage.choices = [(s.value, s.label) for s in stages]
-        self.reason.choices = [("", _l("Kies een reden"))] + [(r.value, r.label) for r in CHOOSABLE_STOP_REASONS]
+        reasons = EMPLOYER_STOP_REASONS if employer else CHOOSABLE_STOP_REASONS
+        self.reason.choices = [("", _l("Kies een reden"))] + [(r.value, r.label) for r in reasons]
 
     def validate_reason(self, field: Any) -> None:
         if self.to_stage.data == "stopped" and not field.data:
             raise ValidationError(_l("Kies een reden om te stoppen."))
 
 
+class EuroField(DecimalField):
+    """An amount in euro; accepts the Dutch decimal comma ("1.500,50") as well as a point."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str) and "," in valuelist[0]:
+            valuelist = [valuelist[0].replace(".", "").replace(",", ".")]
+        super().process_formdata(valuelist)
+
+
 class InstrumentForm(Form):
     status = RadioField(_l("Status"), default="",
-                        choices=[("", _l("Niet gebruikt")), *((s.value, s.label) for s in InstrumentStatus)],
-                        validators=[Optional()])
-    amount = DecimalField(_l("Bedrag in euro (optioneel)"), places=2, validators=[
+                        choices=[("", _l("Niet gebruikt")), *((s.value, s.label) for s in InstrumentStatus)])
+    amount = EuroField(_l("Bedrag in euro (optioneel)"), places=2, validators=[
         Optional(), NumberRange(min=0, max=100000, message=_l("Een bedrag van 0 tot 100.000 euro."))])
     period_start = DateField(_l("Periode vanaf (optioneel)"), validators=[Optional()])
     period_end = DateField(_l("Periode tot en met (optioneel)"), validators=[Optional()])
@@ -103,6 +112,14 @@ class InstrumentForm(Form):
         return None if self.amount.data is None else int((Decimal(self.amount.data) * 100).to_integral_value())
 
 
+class InstrumentField(FormField):
+    """A sub-form whose errors read as one flat list (for the error summary above the form)."""
+
+    @property
+    def errors(self) -> list[str]:  # type: ignore[override]
+        return [message for messages in self.form.errors.values() for message in messages]
+
+
 class StartForm(FlaskForm):
     start_date = DateField(_l("Startdatum"), validators=[InputRequired(_l("Vul een geldige datum in."))])
     planned_end_date = DateField(_l("Geplande einddatum (optioneel)"), validators=[Optional()])
@@ -119,10 +136,10 @@ class StartForm(FlaskForm):
     buddy_name = StringField(_l("Buddy op de werkvloer (naam, optioneel)"), filters=[strip_filter],
                              validators=[Optional(), Length(max=NAME_MAX, message=_l("Hoogstens %(max)d tekens.")), *TEXT])
     buddy_language_code = SelectField(_l("Taal die de buddy en de kandidaat delen (optioneel)"), validators=[Optional()])
-    taalvoucher = FormField(InstrumentForm, label=InstrumentKind.TAALVOUCHER.label)
-    proefplaatsing_retained_benefit = FormField(InstrumentForm, label=InstrumentKind.PROEFPLAATSING_RETAINED_BENEFIT.label)
-    loonkostensubsidie = FormField(InstrumentForm, label=InstrumentKind.LOONKOSTENSUBSIDIE.label)
-    no_risk_polis = FormField(InstrumentForm, label=InstrumentKind.NO_RISK_POLIS.label)
+    taalvoucher = InstrumentField(InstrumentForm, label=InstrumentKind.TAALVOUCHER.label)
+    proefplaatsing_retained_benefit = InstrumentField(InstrumentForm, label=InstrumentKind.PROEFPLAATSING_RETAINED_BENEFIT.label)
+    loonkostensubsidie = InstrumentField(InstrumentForm, label=InstrumentKind.LOONKOSTENSUBSIDIE.label)
+    no_risk_polis = InstrumentField(InstrumentForm, label=InstrumentKind.NO_RISK_POLIS.label)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

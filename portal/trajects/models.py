@@ -135,6 +135,9 @@ STOP_REASON_LABELS = {
 
 #: Reasons a user may choose (CONSENT_ENDED is set by the system only).
 CHOOSABLE_STOP_REASONS = tuple(r for r in StopReason if r is not StopReason.CONSENT_ENDED)
+#: Reasons an employer may give (nothing about the candidate's personal situation).
+EMPLOYER_STOP_REASONS = (StopReason.EMPLOYER_WITHDREW, StopReason.NO_MATCH, StopReason.LANGUAGE, StopReason.SCHEDULE,
+                         StopReason.PLACEMENT_FILLED, StopReason.NO_SHOW, StopReason.OTHER)
 
 
 class TrajectSource(enum.StrEnum):

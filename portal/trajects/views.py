@@ -100,7 +100,8 @@ def _move_form(traject: Traject, formdata: Any = None) -> MoveForm | None:
     stages = _moves_for(traject)
     if not stages:
         return None
-    return MoveForm(formdata=formdata, stages=stages, prefix=f"t{traject.id}")
+    return MoveForm(formdata=formdata, stages=stages, prefix=f"t{traject.id}",
+                    employer=current_user.role == Role.EMPLOYER)
 
 
 # --- propose ----------------------------------------------------------------------------------
