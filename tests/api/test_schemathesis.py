@@ -112,3 +112,12 @@ def test_api_conforms_to_its_document_and_stays_in_scope(app, world):
     # schemathesis leaves out the document's own URL; it is fetched (and parsed) above.
     declared = {f"{m.upper()} {p}" for p, methods in document["paths"].items() for m in methods} - {"GET /openapi.json"}
     assert set(tested) == declared and len(declared) >= 12, declared - set(tested)
+    from sqlalchemy import func, select
+
+    from portal.core import db
+    from portal.core.audit import AuditEntry
+
+    with app.app_context():  # every call was made with a key and audited
+        calls = db.session.scalar(select(func.count()).where(AuditEntry.action == "api.request"))
+    assert calls >= len(declared) * len(world["keys"])
+    print(f"schemathesis: {len(declared)} operations, {calls} audited calls")
