@@ -22,10 +22,12 @@ $(VENV)/.installed: pyproject.toml config/constraints.txt
 ## from portal/static/vendor/ (never from a CDN). Without npm the install stops with a clear message.
 $(VENDOR)/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: the portal's NL Design System CSS is installed from npm. Install Node.js 18+ with npm (Debian: apt-get install nodejs npm) and run make again." >&2; exit 1; }
-	npm ci --prefix $(FRONTEND) --no-audit --no-fund --loglevel=error
+	npm ci --prefix $(FRONTEND) --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp $(FRONTEND)/node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-components.css
 	cp $(FRONTEND)/node_modules/@utrecht/design-tokens/dist/theme.css $(VENDOR)/utrecht-tokens.css
+	cp $(FRONTEND)/node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui.css
+	cp $(FRONTEND)/node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui-bundle.js
 	@touch $@
 
 install: $(VENV)/.installed $(VENDOR)/.installed

@@ -46,6 +46,13 @@ def docs():
     return render_template("api/docs.html", spec=spec_document())
 
 
+@bp.route("/docs/swagger")
+@access(PUBLIC)
+def swagger_docs():
+    """The same document in Swagger UI (npm package swagger-ui-dist, served from static/vendor/)."""
+    return render_template("api/swagger.html")
+
+
 
 def _exempt_from_csrf() -> None:
     """API calls carry a key, not a browser session: no CSRF token (and no cookie is ever trusted)."""

@@ -15,6 +15,7 @@ API_KEY = "api_key"  # marker understood by tests/core/test_access_by_role.py
 ACCESS: dict[str, Any] = {
     "api_v1.openapi_document": EVERYONE,
     "api_v1.docs": EVERYONE,
+    "api_v1.swagger_docs": EVERYONE,
     "api_v1.list_placements": API_KEY,
     "api_v1.get_placement": API_KEY,
     "api_v1.create_placement": API_KEY,
