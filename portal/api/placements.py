@@ -101,20 +101,24 @@ class PlacementOut(Schema):
 
 
 class PlacementInput(Schema):
-    """What an employer fills in on the placement form, in the shape of the placement document."""
+    """What an employer fills in on the placement form, in the shape of the placement document.
 
-    type = fields.String(required=True, validate=validate.OneOf([t.value for t in PlacementType]))
+    This schema checks only the shape (types, required keys); the enums are documented, not
+    enforced here: every rule and message comes from the placement form (422 `validation-failed`).
+    """
+
+    type = fields.String(required=True, metadata={"enum": [t.value for t in PlacementType]})
     title = fields.String(required=True, metadata={"example": "Hulp in de bakkerij"})
     tasks = fields.String(required=True)
     sector = fields.String(required=True, metadata={"example": "horeca"})
     location = fields.Nested(LocationInput, required=True)
     hours_per_week = fields.Integer(required=True, strict=True)
-    dayparts = fields.List(fields.String(validate=validate.OneOf(availability.SLOTS)), required=True)
+    dayparts = fields.List(fields.String(metadata={"enum": list(availability.SLOTS)}), required=True)
     start_date = fields.Date(required=True)
     duration_weeks = fields.Integer(strict=True, allow_none=True, load_default=None)
     places = fields.Integer(strict=True, load_default=1)
-    support = fields.List(fields.String(validate=validate.OneOf(list(SUPPORT_OPTIONS))), load_default=list)
-    offers = fields.List(fields.String(validate=validate.OneOf(list(OFFER_OPTIONS))), load_default=list)
+    support = fields.List(fields.String(metadata={"enum": list(SUPPORT_OPTIONS)}), load_default=list)
+    offers = fields.List(fields.String(metadata={"enum": list(OFFER_OPTIONS)}), load_default=list)
     pay_indication = fields.String(load_default="")
     skills = fields.Nested(Skills, load_default=lambda: {"required": [], "nice_to_have": []})
     language_requirements = fields.Nested(LanguageRequirements, required=True)

@@ -287,3 +287,13 @@ def test_no_cors_a_preflight_gets_no_allow_origin(api):
     document = api.get("/openapi.json")
     assert document.status_code == 200 and document.get_json()["openapi"].startswith("3.")
     assert "CORS" in document.get_json()["info"]["description"]
+
+
+def test_unknown_codes_get_the_forms_own_messages(api, world):
+    _client, key = api.create("placements:write", organisation=world["own"])
+    response = api.post("/placements", key, json=placement_body(type="stage", support=["massage"], dayparts=["mon_night"]))
+    assert response.status_code == 422
+    reasons = {p["name"]: p["reason"] for p in response.get_json()["invalid-params"]}
+    assert reasons["type"] == "Kies de soort plek."
+    assert reasons["support"].startswith("Onbekende vorm van begeleiding.")
+    assert reasons["dayparts"].startswith("Onbekend dagdeel.")
