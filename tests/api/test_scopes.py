@@ -7,11 +7,14 @@ import pytest
 
 from portal.core import db
 from tests.api.conftest import placement_body
+from tests.conftest import both_databases
 from tests.candidates.factories import CandidateFactory
 from tests.events.factories import EventFactory
 from tests.placements.factories import create_placement
 
 PROBLEM = "application/problem+json"
+
+pytestmark = both_databases  # keys, JSON scopes, the audit-log rate limit and the queries on both
 
 
 @pytest.fixture
