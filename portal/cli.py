@@ -106,6 +106,9 @@ def register(app: Flask) -> None:
     for command in (db_cli, demo_cli, users_cli, worker, run_jobs, send_reminders):
         app.cli.add_command(command)
     app.cli.add_command(search_cli)
+    from portal.results.cli import results_cli
+
+    app.cli.add_command(results_cli)
     from portal.api.cli import api_cli
 
     app.cli.add_command(api_cli)

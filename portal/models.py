@@ -18,6 +18,7 @@ MODEL_MODULES = (
     "portal.trajects.models",
     "portal.casefile.models",
     "portal.aftercare.models",
+    "portal.results.facts",
     "portal.api.models",
 )
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select, union
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true, union
 from sqlalchemy.sql.expression import ColumnElement, Select
 
 from portal.accounts.models import Organisation, OrganisationStatus
@@ -155,20 +155,24 @@ def _first_published_in(period: Period) -> Any:
 
 
 def candidates(filters: Filters) -> Indicator:
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
     period = filters.period
-    dimension = _candidate_dimension(filters.breakdown)
-    moment = period.reference_moment
-    registered = Candidate.created_at < period.ends_at
+    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    registered = F.created_at < period.ends_at
+    per_column = _fact_counts({
+        "active": and_(registered, F.paused.is_(False)),
+        "published": and_(F.first_published_at >= period.starts_at, F.first_published_at < period.ends_at),
+        "video": and_(registered, F.video_ready_at < period.ends_at),
+    }, [], dimension, filters)
+    # Consent is valid on a moment: counted on the candidates themselves (one semi-join).
+    candidate_dimension = _candidate_dimension(filters.breakdown)
+    per_column["consent"] = _grouped(_distinct_candidates(
+        Candidate.created_at < period.ends_at, _valid_consent_at(period.reference_moment), filters=filters),
+        candidate_dimension)
     columns = ["active", "published", "consent", "video"]
-    per_column = {
-        "active": _grouped(_distinct_candidates(registered, Candidate.status != "paused", filters=filters), dimension),
-        "published": _grouped(_distinct_candidates(_first_published_in(period), filters=filters), dimension),
-        "consent": _grouped(_distinct_candidates(registered, _valid_consent_at(moment), filters=filters), dimension),
-        "video": _grouped(_distinct_candidates(
-            registered, exists().where(VideoProfile.candidate_id == Candidate.id, VideoProfile.state == VideoState.READY,
-                                       VideoProfile.processed_at < period.ends_at),
-            filters=filters), dimension),
-    }
     return Indicator("candidates", _table(columns, per_column), breakdown_ignored=_ignored(filters, dimension))
 
 
@@ -213,16 +217,24 @@ FUNNEL_STEPS = ("published", "interest", "met", "proposed", "started")
 
 def funnel(filters: Filters) -> Indicator:
     """The cohort of candidates first published in the period, and how far each got (until today)."""
-    dimension = _candidate_dimension(filters.breakdown)
-    cohort = _first_published_in(filters.period)
-    conditions = _funnel_conditions()
-    per_column = {step: _grouped(_distinct_candidates(cohort, conditions[step], filters=filters), dimension)
-                  for step in FUNNEL_STEPS}
-    retention = _retention_counts(filters, dimension, cohort)
-    per_column.update(retention)
-    columns = [*FUNNEL_STEPS, *retention.keys()]
-    table = _table(columns, per_column)
-    # Conversions: each step against the one before it (hidden when either count is hidden).
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
+    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    cohort = [F.first_published_at >= filters.period.starts_at, F.first_published_at < filters.period.ends_at]
+    today = dt.date.today()
+    measures: dict[str, Any] = {
+        "published": true(), "interest": F.has_interest, "met": F.has_met, "proposed": F.has_proposal,
+        "started": F.first_start_date.is_not(None),
+    }
+    if HAS_TRAJECTS:
+        for months, days in RETENTION_MONTHS.items():
+            measurable = and_(F.first_start_date.is_not(None), F.first_start_date <= today - dt.timedelta(days=days))
+            measures[f"measurable_{months}"] = measurable
+            measures[f"work_{months}"] = and_(measurable, getattr(F, f"work_{months}"))
+    per_column = _fact_counts(measures, cohort, dimension, filters)
+    table = _table(list(measures), per_column)
     conversions = {}
     for previous, step in zip(FUNNEL_STEPS, FUNNEL_STEPS[1:]):
         conversions[step] = ((TOTAL, step), (TOTAL, previous))
@@ -249,6 +261,63 @@ def _first_start_date() -> Any:
     return (select(func.min(m.PlacementStart.start_date))
             .join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
             .where(m.Traject.candidate_id == Candidate.id).correlate(Candidate).scalar_subquery())
+
+
+def _in_work_on_day_after_first_start() -> Callable[[int], Any]:
+    """A condition builder on Candidate: in work or a placement on the day N days after the first start."""
+    m = _traject_models()
+    first_start = _first_start_date()
+
+    def condition(days: int) -> Any:
+        on_day = sql.days_after(first_start, days)
+        return and_(first_start.is_not(None), exists().where(
+            m.Traject.candidate_id == Candidate.id, m.PlacementStart.traject_id == m.Traject.id,
+            m.PlacementStart.start_date <= on_day,
+            or_(m.Traject.closed_at.is_(None), func.date(m.Traject.closed_at) >= on_day, _continues_after_end(m)),
+        ))
+
+    return condition
+
+
+def _language_conditions() -> tuple[Any, Any]:
+    from portal.results import aftercare_adapter  # noqa: PLC0415
+
+    return aftercare_adapter.language_conditions(_traject_models())
+
+
+def _facts() -> Any:
+    from portal.results.facts import CandidateFacts  # noqa: PLC0415
+
+    return CandidateFacts
+
+
+def _fact_dimension(name: str | None) -> Any:
+    F = _facts()
+    return {"municipality": F.municipality, "cohort": F.cohort, "gender": F.gender}.get(name or "")
+
+
+def _fact_counts(measures: dict[str, Any], where: list[Any], dimension: Any,
+                 filters: Filters) -> dict[str, dict[Hashable, int]]:
+    """One query over the facts table: per measure, the number of candidates per row (+ TOTAL,
+    the sum of the rows: every candidate is in exactly one row of these dimensions)."""
+    F = _facts()
+    columns = [func.sum(case((condition, 1), else_=0)) for condition in measures.values()]
+    query = select(*columns).select_from(F).where(*where)
+    if filters.municipality:
+        query = query.where(F.municipality == filters.municipality)
+    out: dict[str, dict[Hashable, int]] = {key: {} for key in measures}
+    if dimension is not None:
+        query = query.add_columns(dimension).group_by(dimension)
+    for row in db.session.execute(query).all():
+        key = TOTAL if dimension is None else (row[-1] if row[-1] is not None else UNKNOWN)
+        for index, measure in enumerate(measures):
+            value = int(row[index] or 0)
+            out[measure][key] = out[measure].get(key, 0) + value
+            if dimension is not None:
+                out[measure][TOTAL] = out[measure].get(TOTAL, 0) + value
+    for counts in out.values():
+        counts.setdefault(TOTAL, 0)
+    return out
 
 
 def _retention_counts(filters: Filters, dimension: Any, cohort: Any) -> dict[str, dict[Hashable, int]]:
@@ -331,7 +400,7 @@ def starts_per_quarter(filters: Filters) -> Indicator:
 
 
 def results(filters: Filters) -> Indicator:
-    """Trajects that ended in the period (after a start), by placement type and result."""
+    """Trajects that ended in the period (after a start), by placement type and result: one query."""
     columns = ["contract", "extension", "education", "stopped", "other"]
     if not HAS_TRAJECTS:
         return Indicator("results", _table([*columns, TOTAL], {c: {} for c in [*columns, TOTAL]}, row_total=TOTAL))
@@ -339,18 +408,23 @@ def results(filters: Filters) -> Indicator:
     from portal.results import aftercare_adapter  # noqa: PLC0415
 
     result = aftercare_adapter.result_expression(m)
-    base = (select(func.count(m.Traject.id)).select_from(m.Traject)
-            .join(m.PlacementStart, m.PlacementStart.traject_id == m.Traject.id)
-            .join(Candidate, Candidate.id == m.Traject.candidate_id)
-            .where(m.Traject.closed_at >= filters.period.starts_at, m.Traject.closed_at < filters.period.ends_at,
-                   m.Traject.stage.in_(("finished", "stopped"))))
+    query = (select(m.PlacementStart.placement_type, result.label("result"), func.count(m.Traject.id))
+             .select_from(m.Traject)
+             .join(m.PlacementStart, m.PlacementStart.traject_id == m.Traject.id)
+             .where(m.Traject.closed_at >= filters.period.starts_at, m.Traject.closed_at < filters.period.ends_at,
+                    m.Traject.stage.in_(("finished", "stopped")))
+             .group_by(m.PlacementStart.placement_type, result))
     if filters.municipality:
-        base = base.where(Candidate.municipality == filters.municipality)
-    per_column: dict[Hashable, dict[Hashable, int]] = {}
-    for column in columns:
-        per_column[column] = _grouped(base.where(result == column), m.PlacementStart.placement_type)
-    per_column[TOTAL] = _grouped(base, m.PlacementStart.placement_type)
+        query = query.join(Candidate, Candidate.id == m.Traject.candidate_id).where(
+            Candidate.municipality == filters.municipality)
+    per_column: dict[Hashable, dict[Hashable, int]] = {c: {} for c in [*columns, TOTAL]}
+    for placement_type, column, count in db.session.execute(query).all():
+        row = placement_type.value if hasattr(placement_type, "value") else placement_type
+        for col in (column, TOTAL):
+            per_column[col][row] = per_column[col].get(row, 0) + count
+            per_column[col][TOTAL] = per_column[col].get(TOTAL, 0) + count
     for counts in per_column.values():
+        counts.setdefault(TOTAL, 0)
         for t in PlacementType:
             counts.setdefault(t.value, 0)
     return Indicator("results", _table([*columns, TOTAL], per_column, row_total=TOTAL))
@@ -378,27 +452,26 @@ def median_days(filters: Filters) -> Indicator:
     """Median days from the first publication to the first start, for candidates whose first
     start lies in the period. SQL groups the candidates by their number of days (a histogram); the
     median is read from those counts."""
-    dimension = _candidate_dimension(filters.breakdown)
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
+    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
     histograms: dict[Hashable, dict[int, int]] = {}
-    if HAS_TRAJECTS:
-        first_start = _first_start_date()
-        days = sql.days_between(Candidate.first_published_at, first_start)
-        conditions = [Candidate.first_published_at.is_not(None), first_start >= filters.period.first,
-                      first_start <= filters.period.last]
-        if filters.municipality:
-            conditions.append(Candidate.municipality == filters.municipality)
-        columns = [days.label("days"), func.count(Candidate.id)]
-        if dimension is not None:
-            columns.append(dimension.label("dim"))
-        query = select(*columns).where(*conditions).group_by(days, *([dimension] if dimension is not None else []))
-        for row in db.session.execute(query).all():
-            value, count = row[0], row[1]
-            if value is None:
-                continue
-            keys = [TOTAL] + ([row[2] if row[2] is not None else UNKNOWN] if dimension is not None else [])
-            for key in keys:
-                bucket = histograms.setdefault(key, {})
-                bucket[int(value)] = bucket.get(int(value), 0) + count
+    columns = [F.days_to_first_start, func.count()]
+    if dimension is not None:
+        columns.append(dimension)
+    query = (select(*columns).where(F.first_published_at.is_not(None), F.days_to_first_start.is_not(None),
+                                    F.first_start_date >= filters.period.first, F.first_start_date <= filters.period.last)
+             .group_by(F.days_to_first_start, *([dimension] if dimension is not None else [])))
+    if filters.municipality:
+        query = query.where(F.municipality == filters.municipality)
+    for row in db.session.execute(query).all():
+        value, count = row[0], row[1]
+        keys = [TOTAL] + ([row[2] if row[2] is not None else UNKNOWN] if dimension is not None else [])
+        for key in keys:
+            bucket = histograms.setdefault(key, {})
+            bucket[int(value)] = bucket.get(int(value), 0) + count
     rows = _rows_with_total(k for k in histograms if k != TOTAL)
     counts = {row: sum(histograms.get(row, {}).values()) for row in rows}
     values: dict[tuple[Hashable, Hashable], int | None] = {(row, "candidates"): counts[row] for row in rows}
@@ -539,24 +612,18 @@ def employers(filters: Filters) -> Indicator:
 # --- language ----------------------------------------------------------------------------------
 
 def language(filters: Filters) -> Indicator:
-    """Of the candidates who started in the period: how many have a check-in with Dutch levels,
-    and how many rose in at least one skill against their intake."""
-    dimension = _candidate_dimension(filters.breakdown)
-    per_column: dict[Hashable, dict[Hashable, int]] = {"started": {}, "measured": {}, "rose": {}}
-    if HAS_TRAJECTS:
-        m = _traject_models()
-        started_in = exists().where(
-            m.Traject.candidate_id == Candidate.id, m.PlacementStart.traject_id == m.Traject.id,
-            m.PlacementStart.start_date >= filters.period.first, m.PlacementStart.start_date <= filters.period.last)
-        per_column["started"] = _grouped(_distinct_candidates(started_in, filters=filters), dimension)
-        if HAS_AFTERCARE:
-            from portal.results import aftercare_adapter  # noqa: PLC0415
+    """Of the candidates whose first start lies in the period: how many have a check-in with Dutch
+    levels, and how many rose in at least one skill against their intake."""
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
 
-            measured, rose = aftercare_adapter.language_conditions(m)
-            per_column["measured"] = _grouped(_distinct_candidates(started_in, measured, filters=filters), dimension)
-            per_column["rose"] = _grouped(_distinct_candidates(started_in, rose, filters=filters), dimension)
-    table = _table(["started", "measured", "rose"], per_column)
-    return Indicator("language", table, breakdown_ignored=_ignored(filters, dimension))
+    ensure_complete()
+    F = _facts()
+    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    started = [F.first_start_date >= filters.period.first, F.first_start_date <= filters.period.last]
+    per_column = _fact_counts({"started": true(), "measured": F.language_measured,
+                               "rose": and_(F.language_measured, F.language_rose)}, started, dimension, filters)
+    return Indicator("language", _table(["started", "measured", "rose"], per_column),
+                     breakdown_ignored=_ignored(filters, dimension))
 
 
 def language_share(indicator: Indicator, row: Hashable = TOTAL) -> float | None:
@@ -573,26 +640,22 @@ def language_share(indicator: Indicator, row: Hashable = TOTAL) -> float | None:
 # --- gender ------------------------------------------------------------------------------------
 
 def gender(filters: Filters) -> Indicator:
-    """Participation by gender (aggregates only): registered, published in the period, started in the period."""
+    """Participation by gender (aggregates only): active, first published in the period, first start in the period."""
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
     period = filters.period
-    columns = ["active", "published", "started"]
-    dimension = Candidate.gender
-    per_column = {
-        "active": _grouped(_distinct_candidates(Candidate.created_at < period.ends_at, Candidate.status != "paused",
-                                                filters=filters), dimension),
-        "published": _grouped(_distinct_candidates(_first_published_in(period), filters=filters), dimension),
-        "started": {TOTAL: 0},
+    measures = {
+        "active": and_(F.created_at < period.ends_at, F.paused.is_(False)),
+        "published": and_(F.first_published_at >= period.starts_at, F.first_published_at < period.ends_at),
+        "started": and_(F.first_start_date >= period.first, F.first_start_date <= period.last),
     }
-    if HAS_TRAJECTS:
-        m = _traject_models()
-        started_in = exists().where(
-            m.Traject.candidate_id == Candidate.id, m.PlacementStart.traject_id == m.Traject.id,
-            m.PlacementStart.start_date >= period.first, m.PlacementStart.start_date <= period.last)
-        per_column["started"] = _grouped(_distinct_candidates(started_in, filters=filters), dimension)
+    per_column = _fact_counts(measures, [], F.gender, filters)
     for counts in per_column.values():
         for g in Gender:
             counts.setdefault(g.value, 0)
-    return Indicator("gender", _table(columns, per_column))
+    return Indicator("gender", _table(list(measures), per_column))
 
 
 # --- all of it -----------------------------------------------------------------------------------

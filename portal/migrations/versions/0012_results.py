@@ -39,9 +39,50 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('dutch_levels_before_helper', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('dutch_lowered_with_helper', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+    # The summary table of the results dashboard (one row per candidate; rebuilt on first use).
+    op.create_table('results_candidate_facts',
+    sa.Column('candidate_id', sa.Integer(), nullable=False),
+    sa.Column('municipality', sa.String(length=100), nullable=False),
+    sa.Column('gender', sa.String(length=32), nullable=True),
+    sa.Column('paused', sa.Boolean(), nullable=False),
+    sa.Column('created_at', portal.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('first_published_at', portal.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('cohort', sa.Integer(), nullable=True),
+    sa.Column('has_interest', sa.Boolean(), nullable=False),
+    sa.Column('has_met', sa.Boolean(), nullable=False),
+    sa.Column('has_proposal', sa.Boolean(), nullable=False),
+    sa.Column('first_start_date', sa.Date(), nullable=True),
+    sa.Column('days_to_first_start', sa.Integer(), nullable=True),
+    sa.Column('work_3', sa.Boolean(), nullable=False),
+    sa.Column('work_6', sa.Boolean(), nullable=False),
+    sa.Column('work_12', sa.Boolean(), nullable=False),
+    sa.Column('language_measured', sa.Boolean(), nullable=False),
+    sa.Column('language_rose', sa.Boolean(), nullable=False),
+    sa.Column('video_ready_at', portal.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['candidate_id'], ['candidates.id'], name=op.f('fk_results_candidate_facts_candidate_id_candidates'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('candidate_id', name=op.f('pk_results_candidate_facts'))
+    )
+    with op.batch_alter_table('results_candidate_facts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_results_candidate_facts_municipality'), ['municipality'], unique=False)
+        batch_op.create_index(batch_op.f('ix_results_candidate_facts_first_published_at'), ['first_published_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_results_candidate_facts_first_start_date'), ['first_start_date'], unique=False)
+    # What the start-level figures filter and join on.
+    with op.batch_alter_table('placement_starts', schema=None) as batch_op:
+        batch_op.create_index('ix_placement_starts_start_date', ['start_date'], unique=False)
+    with op.batch_alter_table('trajects', schema=None) as batch_op:
+        batch_op.create_index('ix_trajects_closed_at', ['closed_at'], unique=False)
+    with op.batch_alter_table('placements', schema=None) as batch_op:
+        batch_op.create_index('ix_placements_published_at', ['published_at'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('placements', schema=None) as batch_op:
+        batch_op.drop_index('ix_placements_published_at')
+    with op.batch_alter_table('trajects', schema=None) as batch_op:
+        batch_op.drop_index('ix_trajects_closed_at')
+    with op.batch_alter_table('placement_starts', schema=None) as batch_op:
+        batch_op.drop_index('ix_placement_starts_start_date')
+    op.drop_table('results_candidate_facts')
     with op.batch_alter_table('placements', schema=None) as batch_op:
         batch_op.drop_column('dutch_lowered_with_helper')
         batch_op.drop_column('dutch_levels_before_helper')
