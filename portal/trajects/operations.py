@@ -93,6 +93,9 @@ def move_stage(traject: Traject, to_stage: TrajectStage | str, *, by: Any = None
             _("Dit traject kan niet van '%(from)s' naar '%(to)s'.", **{"from": from_stage.label, "to": to_stage.label}),
             field="to_stage",
         )
+    if (from_stage == TrajectStage.STOPPED and traject.stop_reason == StopReason.CONSENT_ENDED
+            and not consent_covers(traject.candidate, traject.organisation)):
+        raise TransitionRefused(_("Deze kandidaat is niet meer beschikbaar voor deze werkgever."), field="to_stage")
     if to_stage == TrajectStage.STARTED and traject.start is None:
         raise TransitionRefused(_("Leg eerst de start vast met het startformulier."), field="to_stage")
     stop_reason: StopReason | None = None
@@ -373,5 +376,5 @@ def erase_trajects_of(candidate: Any) -> None:
     db.session.execute(delete(Traject).where(Traject.candidate_id == candidate.id))
     db.session.flush()
     for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, (Traject, Proposal, PlacementStart, StartInstrument, TrajectStageChange)):
+        if isinstance(obj, (Traject, Proposal, PlacementStart, StartInstrument, TrajectStageChange)) and obj in db.session:
             db.session.expunge(obj)

@@ -27,6 +27,7 @@ from portal.core.errors import DomainError
 from portal.core.roles import Role
 from portal.core.views import render_form, show_domain_error
 from portal.home.panels import panel
+from portal.trajects import demo as _demo  # noqa: F401  (registers the demo data)
 from portal.trajects import hooks as _hooks  # noqa: F401  (registers the consent hooks)
 from portal.trajects import operations
 from portal.trajects.forms import AnswerForm, MoveForm, PlacesForm, ProposeForm, StartForm
@@ -58,6 +59,14 @@ def _open_placements_for(candidate: Any) -> list[Any]:
 def _propose_problem(candidate: Any, placement: Any) -> str | None:
     """For the matches page: why this candidate cannot be proposed for this placement, or None."""
     return operations.why_not_proposable(candidate, placement)
+
+
+@bp.app_template_global("employer_may_see")
+def _employer_may_see(candidate: Any) -> bool:
+    """Whether the current employer may still see this candidate (consent); staff always may."""
+    from portal.candidates.visibility import can_employer_view
+
+    return current_user.role != Role.EMPLOYER or can_employer_view(candidate, current_user)
 
 
 @bp.app_template_global("placement_places")
@@ -95,7 +104,7 @@ def _moves_for(traject: Traject) -> list[TrajectStage]:
 
 
 def _move_form(traject: Traject, formdata: Any = None) -> MoveForm | None:
-    if not traject.can_edit(current_user):
+    if not traject.can_edit(current_user) or traject.no_longer_available:
         return None
     stages = _moves_for(traject)
     if not stages:

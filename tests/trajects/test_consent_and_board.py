@@ -29,7 +29,19 @@ def test_withdrawal_stops_open_trajects_and_the_employer_sees_no_longer_availabl
     assert traject.stage == TrajectStage.STOPPED and traject.stop_reason == StopReason.CONSENT_ENDED
     board = world.employer_client.get("/trajecten").get_data(as_text=True)
     assert "Niet meer beschikbaar" in board
-    assert "toestemming" not in board.lower()
+    assert "toestemming" not in board.lower() and "Amina" not in board
+    # nobody reopens it while the consent does not cover the organisation
+    reopen = world.employer_client.post_form(f"/trajecten/{traject.id}/fase", {f"t{traject.id}-to_stage": "met"})
+    assert reopen.status_code == 400
+    with app.test_request_context():
+        from portal.trajects.operations import TransitionRefused, move_stage
+
+        try:
+            move_stage(db.session.get(Traject, traject.id), TrajectStage.MET, by=world.manager)
+        except TransitionRefused as exc:
+            assert "niet meer beschikbaar" in exc.message
+        else:
+            raise AssertionError("a consent-stopped traject was reopened")
 
 
 def test_a_narrower_consent_stops_only_the_organisations_it_no_longer_covers(app, factory, world, trajects):

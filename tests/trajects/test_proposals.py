@@ -89,9 +89,10 @@ def test_consent_that_does_not_cover_the_organisation_blocks_the_proposal(app, f
     other_org = factory.organisation()
     narrow = trajects.candidate(world.manager, first_name="Yusuf", organisations=[other_org])
     page = world.manager_client.get(f"/zoeken/plek/{world.placement.id}").get_data(as_text=True)
-    if "Yusuf" in page:  # listed by the matcher: marked, with why, and no proposal link
-        assert "De toestemming geldt niet voor deze werkgever" in page
-        assert f"/trajecten/voordragen/{narrow.id}?" not in page
+    assert "Yusuf" in page  # listed by the matcher, marked with why, and without a proposal link
+    assert "Kan niet worden voorgedragen:" in page and "De toestemming geldt niet voor deze werkgever" in page
+    assert f"/trajecten/voordragen/{narrow.id}?" not in page
+    assert f"/trajecten/voordragen/{world.candidate.id}?" in page
     response = world.manager_client.post_form(f"/trajecten/voordragen/{narrow.id}",
                                               {"placement_id": world.placement.id, "motivation": MOTIVATION})
     assert response.status_code == 400
@@ -123,3 +124,8 @@ def test_employers_cannot_propose_and_other_organisations_cannot_answer(app, fac
     wsp = make_client()
     wsp.login(factory.user("wsp"))
     assert wsp.post_form(f"/trajecten/voordracht/{proposal_id}", {"answer": "invited"}).status_code == 403
+
+
+def test_search_results_offer_a_proposal(app, world):
+    page = world.manager_client.get("/zoeken?q=").get_data(as_text=True)
+    assert f"/trajecten/voordragen/{world.candidate.id}" in page
