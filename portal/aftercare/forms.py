@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.aftercare.models import NEXT_STEP_MAX, RESULT_NOTE_MAX, Assessment, ContractKind, ResultKind
+from portal.casefile.forms import ClearDateField
 from portal.core.validators import NoControlCharacters
 
 SKILLS = ("listening", "reading", "spoken_interaction", "spoken_production", "writing")
@@ -58,7 +59,7 @@ class CheckInForm(FlaskForm):
 
 
 class DueDateForm(FlaskForm):
-    due_on = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een geldige datum in."))])
+    due_on = ClearDateField(_l("Datum"), validators=[InputRequired(_l("Vul een geldige datum in."))])
 
 
 class ConfirmForm(FlaskForm):
@@ -73,18 +74,21 @@ class ResultForm(FlaskForm):
                                 validators=[Optional()])
     stop_reason = SelectField(_l("Reden om te stoppen"), description=_l("Alleen als de plaatsing is gestopt."),
                               choices=lambda: _stop_reasons(), validators=[Optional()])
-    ended_on = DateField(_l("Einddatum van de plaatsing"), validators=[InputRequired(_l("Vul een geldige datum in."))])
+    ended_on = ClearDateField(_l("Einddatum van de plaatsing"), validators=[InputRequired(_l("Vul een geldige datum in."))])
     note = TextAreaField(_l("Toelichting (intern)"), validators=[Optional(), Length(max=RESULT_NOTE_MAX,
                                                                                      message=_l("Hoogstens %(max)d tekens.")),
                                                                   NoControlCharacters()])
 
-    def validate_contract_kind(self, field: SelectField) -> None:
-        if self.kind.data == ResultKind.CONTRACT.value and not field.data:
-            raise ValidationError(_l("Kies het soort contract."))
-
-    def validate_stop_reason(self, field: SelectField) -> None:
-        if self.kind.data == ResultKind.STOPPED.value and not field.data:
-            raise ValidationError(_l("Kies een reden om te stoppen."))
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[override]
+        ok = super().validate(extra_validators)
+        # Conditional requirements (Optional() would stop an inline validator on an empty field).
+        if self.kind.data == ResultKind.CONTRACT.value and not self.contract_kind.data:
+            self.contract_kind.errors = [*self.contract_kind.errors, str(_l("Kies het soort contract."))]
+            ok = False
+        if self.kind.data == ResultKind.STOPPED.value and not self.stop_reason.data:
+            self.stop_reason.errors = [*self.stop_reason.errors, str(_l("Kies een reden om te stoppen."))]
+            ok = False
+        return ok
 
 
 def _stop_reasons() -> list[tuple[str, str]]:

@@ -12,6 +12,17 @@ from portal.casefile.models import (
 from portal.core.validators import NoControlCharacters
 
 
+class ClearDateField(DateField):
+    """A date field whose unparsable input gets the portal's own message in the page's language."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Vul een geldige datum in."))) from None
+
+
 def _int_or_none(value: object) -> int | None:
     try:
         return int(value)  # type: ignore[arg-type]
@@ -29,7 +40,7 @@ class NoteForm(FlaskForm):
 class ContactForm(FlaskForm):
     channel = RadioField(_l("Hoe was het contact?"), choices=lambda: [(c.value, c.label) for c in ContactChannel],
                          validators=[InputRequired(_l("Kies hoe het contact was."))])
-    happened_on = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een geldige datum in."))])
+    happened_on = ClearDateField(_l("Datum"), validators=[InputRequired(_l("Vul een geldige datum in."))])
     summary = TextAreaField(_l("Waar ging het over?"),
                             validators=[DataRequired(_l("Schrijf kort op waar het over ging.")),
                                         Length(max=SUMMARY_MAX, message=_l("Hoogstens %(max)d tekens.")),

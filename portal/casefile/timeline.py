@@ -19,7 +19,7 @@ from typing import Any
 
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy import delete as sa_delete
 
 from portal.casefile.models import CaseHandover, CaseNote, ContactChannel, ContactMoment, TimelineEntry, TimelineKind
@@ -162,6 +162,23 @@ def follow_audit(entry: Any, obj: Any) -> None:
 
 
 # -- reading ------------------------------------------------------------------------------------
+
+def entries_count(candidate_id: int, kind: TimelineKind | None = None) -> int:
+    query = select(func.count(TimelineEntry.id)).where(TimelineEntry.candidate_id == candidate_id)
+    if kind is not None:
+        query = query.where(TimelineEntry.kind == kind)
+    return db.session.scalar(query) or 0
+
+
+def entries_page(candidate_id: int, kind: TimelineKind | None, per_page: int) -> Any:
+    """One page of entries, newest first (a plain count instead of counting the entity query)."""
+    from portal.core.pagination import Page, page_number
+
+    total = entries_count(candidate_id, kind)
+    number = min(page_number(), max(1, -(-total // per_page)))
+    items = db.session.scalars(entries_query(candidate_id, kind).limit(per_page).offset((number - 1) * per_page)).all()
+    return Page(list(items), number, per_page, total)
+
 
 def entries_query(candidate_id: int, kind: TimelineKind | None = None) -> Select:
     """Newest first; served by the (candidate_id[, kind], at, id) indexes."""

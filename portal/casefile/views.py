@@ -23,7 +23,6 @@ from portal.core import db
 from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError
 from portal.core.navigation import nav_item
-from portal.core.pagination import paginate
 from portal.core.roles import Role
 from portal.core.views import render_form, show_domain_error
 from portal.home.panels import panel
@@ -61,8 +60,13 @@ def timeline_context(candidate: Candidate) -> dict:
     kind = None
     if form.validate() and form.soort.data:
         kind = TimelineKind(form.soort.data)
-    page = paginate(timeline.entries_query(candidate.id, kind), per_page=TIMELINE_PER_PAGE)
-    return {"candidate": candidate, "filter_form": form, "kind": kind, "page": page,
+    page = timeline.entries_page(candidate.id, kind, TIMELINE_PER_PAGE)
+    from portal.trajects.models import PlacementStart, Traject
+
+    starts = db.session.scalars(select(PlacementStart).join(Traject, Traject.id == PlacementStart.traject_id)
+                                .where(Traject.candidate_id == candidate.id)
+                                .order_by(PlacementStart.start_date.desc())).all()
+    return {"candidate": candidate, "filter_form": form, "kind": kind, "page": page, "starts": starts,
             "lines": timeline.describe(page.items), "co_owners": operations.co_owners(candidate.id),
             "can_write": current_user.role == Role.ACCOUNT_MANAGER}
 

@@ -127,7 +127,7 @@ DEFINITIONS = [
     ),
     Definition(
         "language", _l("Taal"),
-        _l("Van de kandidaten die in de periode startten: met een taalmeting (een nazorgcontact waarin het "
+        _l("Van de kandidaten van wie de eerste start in de periode ligt: met een taalmeting (een nazorgcontact waarin het "
            "Nederlands per vaardigheid is vastgelegd), en daarvan wie in minstens één vaardigheid hoger uitkwam dan "
            "bij de intake. Het aandeel is ‘gestegen’ gedeeld door ‘gemeten’."),
         _l("De startdatum; het laatste nazorgcontact met niveaus tot vandaag."),
@@ -136,8 +136,8 @@ DEFINITIONS = [
     ),
     Definition(
         "gender", _l("Deelname naar gender"),
-        _l("Actieve kandidaten, kandidaten die in de periode voor het eerst zijn gepubliceerd en kandidaten die in "
-           "de periode startten, per gender."),
+        _l("Actieve kandidaten, kandidaten die in de periode voor het eerst zijn gepubliceerd en kandidaten van wie "
+           "de eerste start in de periode ligt, per gender."),
         _l("Als bij de andere tabellen."),
         _l("Gender wordt alleen in groepen van minstens 5 getoond en nooit gebruikt om te filteren of te sorteren."),
         {"active": _l("Actief"), "published": _l("Gepubliceerd"), "started": _l("Gestart")},

@@ -116,6 +116,9 @@ def ensure_complete(session: Session | None = None) -> None:
     from portal.candidates.models import Candidate
 
     session = session or db.session
+    if session.info.get("results_facts_checked"):
+        return
+    session.info["results_facts_checked"] = True
     facts = session.scalar(select(func.count()).select_from(CandidateFacts)) or 0
     candidates = session.scalar(select(func.count()).select_from(Candidate)) or 0
     if facts != candidates:

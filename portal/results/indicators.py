@@ -101,8 +101,11 @@ def _rows_with_total(values: Iterable[Hashable]) -> list[Hashable]:
     return [*rows, TOTAL]
 
 
-def _grouped(query: Select, dimension: ColumnElement | None) -> dict[Hashable, int]:
-    """Run a COUNT query with an optional GROUP BY on the dimension: {row: count} plus TOTAL."""
+def _grouped(query: Select, dimension: ColumnElement | None, *, partition: bool = True) -> dict[Hashable, int]:
+    """Run a COUNT query with an optional GROUP BY on the dimension: {row: count} plus TOTAL.
+
+    When every counted thing falls in exactly one row (`partition`), TOTAL is the sum of the rows
+    and no second query runs."""
     counts: dict[Hashable, int] = {}
     if dimension is not None:
         grouped = query.add_columns(dimension.label("dim")).group_by(dimension)
@@ -111,6 +114,9 @@ def _grouped(query: Select, dimension: ColumnElement | None) -> dict[Hashable, i
             if hasattr(key, "value"):
                 key = key.value
             counts[key] = counts.get(key, 0) + row[0]
+        if partition:
+            counts[TOTAL] = sum(counts.values())
+            return counts
     counts[TOTAL] = db.session.scalar(query) or 0
     return counts
 
@@ -362,10 +368,13 @@ def starts(filters: Filters) -> Indicator:
     dimension = (m.PlacementStart.placement_type if breakdown == "type"
                  else _placement_dimension(breakdown) if breakdown == "sector" else _candidate_dimension(breakdown))
     query = (select(func.count(m.PlacementStart.id)).select_from(m.PlacementStart)
-             .join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
-             .join(Candidate, Candidate.id == m.Traject.candidate_id)
-             .join(Placement, Placement.id == m.Traject.placement_id)
              .where(m.PlacementStart.start_date >= filters.period.first, m.PlacementStart.start_date <= filters.period.last))
+    if breakdown != "type" or filters.municipality:
+        query = query.join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
+    if filters.municipality or breakdown in ("municipality", "cohort"):
+        query = query.join(Candidate, Candidate.id == m.Traject.candidate_id)
+    if breakdown == "sector":
+        query = query.join(Placement, Placement.id == m.Traject.placement_id)
     if filters.municipality:
         query = query.where(Candidate.municipality == filters.municipality)
     counts = _grouped(query, dimension)
@@ -381,14 +390,15 @@ def starts_per_quarter(filters: Filters) -> Indicator:
     counts: dict[Hashable, int] = {q: 0 for q in (1, 2, 3, 4)}
     if HAS_TRAJECTS:
         m = _traject_models()
-        key = sql.quarter_key(m.PlacementStart.start_date, is_date=True)
+        key = case(*((m.PlacementStart.start_date < Period(year, q).after, year * 10 + q) for q in (1, 2, 3)),
+                   else_=year * 10 + 4)
         query = (select(key, func.count(m.PlacementStart.id)).select_from(m.PlacementStart)
-                 .join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
-                 .join(Candidate, Candidate.id == m.Traject.candidate_id)
                  .where(m.PlacementStart.start_date >= dt.date(year, 1, 1), m.PlacementStart.start_date <= dt.date(year, 12, 31))
                  .group_by(key))
         if filters.municipality:
-            query = query.where(Candidate.municipality == filters.municipality)
+            query = (query.join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
+                     .join(Candidate, Candidate.id == m.Traject.candidate_id)
+                     .where(Candidate.municipality == filters.municipality))
         for quarter_key, count in db.session.execute(query).all():
             if quarter_key is not None:
                 counts[quarter_key % 10] = count
@@ -591,7 +601,8 @@ def employers(filters: Filters) -> Indicator:
         return _grouped(base.add_columns(expression).where(*conditions), dimension)
 
     per_column = {
-        "organisations": count(func.count(func.distinct(Placement.organisation_id)), published),
+        "organisations": _grouped(base.add_columns(func.count(func.distinct(Placement.organisation_id))).where(published),
+                                  dimension, partition=False),
         "published": count(func.count(Placement.id), published),
         "lowered": count(func.count(Placement.id), published, Placement.dutch_lowered_with_helper.is_(True)),
     }

@@ -20,33 +20,33 @@ class CaseFactory:
         self.trajects = TrajectFactory(factory)
 
     def candidate(self, owner: Any, **kwargs: Any) -> Any:
-        return self.trajects.candidate(owner, **kwargs)
+        """Made through the candidates area's operations (so consent is on the timeline), published."""
+        from tests.candidates.factories import CandidateFactory
+
+        kwargs.setdefault("published", True)
+        return CandidateFactory(self.factory).candidate(owner=owner, **kwargs)
 
     def placement(self, organisation: Any, **fields: Any) -> Any:
         return self.trajects.placement(organisation, **fields)
 
     def started(self, candidate: Any, employer: Any, *, start_date: dt.date | None = None,
                 planned_end: dt.date | None = None, by: Any = None, placement: Any = None) -> Any:
-        """A traject met -> started with a placement record, recorded as the trajects area does
-        (audit "placement_start.recorded"), so aftercare plans its check-ins. Returns the start."""
+        """A traject met -> started through the trajects area's `record_start` (so aftercare plans
+        its check-ins in the same transaction). Returns the start."""
+        from portal.trajects.models import PlacementStart
+
         from portal.accounts.models import User
-        from portal.core import audit
-        from portal.trajects.models import PlacementStart, Traject, TrajectStage
-        from portal.trajects.operations import move_stage
+        from portal.trajects.models import Traject
+        from portal.trajects.operations import record_start
 
         placement = placement or self.placement(employer.organisation_id, places=3)
         traject = self.trajects.traject(candidate, placement, stage="met")
         with self.app.test_request_context():
             traject = db.session.get(Traject, traject.id)
             actor = db.session.get(User, getattr(by, "id", None) or candidate.owner_id)
-            start = PlacementStart(traject=traject, start_date=start_date or dt.date.today(),
-                                   planned_end_date=planned_end, hours_per_week=16, days=["mon", "tue"],
-                                   placement_type=traject.placement.type)
-            db.session.add(start)
-            db.session.flush()
-            move_stage(traject, TrajectStage.STARTED, by=actor)
-            audit.record("placement_start.recorded", start, actor=actor, candidate_id=traject.candidate_id,
-                         placement_id=traject.placement_id)
+            start = record_start(traject, by=actor, start_date=start_date or dt.date.today(),
+                                 planned_end_date=planned_end, hours_per_week=16, days=["mon", "tue"],
+                                 placement_type=traject.placement.type)
             db.commit()
             start_id = start.id
         with self.app.app_context():

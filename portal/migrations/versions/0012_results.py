@@ -23,10 +23,14 @@ def _roles(values: tuple[str, ...]) -> str:
 
 
 def _set_roles(values: tuple[str, ...]) -> None:
+    # SQLite rebuilds the table for a new CHECK and cannot carry an expression index over: drop
+    # the case-insensitive unique e-mail index first and create it again afterwards.
+    op.drop_index('uq_users_email_lower', table_name='users')
     for table, name in (("users", "user_role"), ("invitations", "invitation_role")):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(op.f(f"ck_{table}_{name}"), type_="check")
             batch_op.create_check_constraint(op.f(f"ck_{table}_{name}"), sa.text(_roles(values)))
+    op.create_index('uq_users_email_lower', 'users', [sa.text('lower(email)')], unique=True)
 
 
 def upgrade() -> None:
