@@ -109,3 +109,6 @@ def register(app: Flask) -> None:
     from portal.results.cli import results_cli
 
     app.cli.add_command(results_cli)
+    from portal.api.cli import api_cli
+
+    app.cli.add_command(api_cli)

@@ -20,6 +20,7 @@ MODEL_MODULES = (
     "portal.casefile.models",
     "portal.aftercare.models",
     "portal.results.facts",
+    "portal.api.models",
 )
 
 

@@ -405,8 +405,12 @@ def hours_fit_dayparts(hours: int, dayparts: list[str]) -> str | None:
 
 
 def build_placement_form(formdata: Any = None, *, placement: Any = None, organisation: Any = None,
-                         today: dt.date | None = None) -> PlacementForm:
-    """The placement form with a list of other-language rows sized for this request."""
+                         today: dt.date | None = None, meta: dict[str, Any] | None = None) -> PlacementForm:
+    """The placement form with a list of other-language rows sized for this request.
+
+    `meta={"csrf": False}` is for the API (portal.api), which authenticates by key and feeds the
+    JSON body in as `formdata`, so that a placement is validated by exactly these rules.
+    """
     from wtforms import FieldList
 
     existing_rows = len(placement.other_languages) if placement is not None else 0
@@ -441,6 +445,8 @@ def build_placement_form(formdata: Any = None, *, placement: Any = None, organis
             street_address=organisation.street_address, postcode=organisation.postcode,
             city=organisation.city, municipality=organisation.municipality,
         )
+    if meta is not None:
+        kwargs["meta"] = meta
     return _Form(formdata=formdata, existing_skills=existing_skills, today=today, original_start=original_start,
                  **kwargs)
 
