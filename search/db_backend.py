@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, false, func, literal, not_, or_, select
+from sqlalchemy import String, and_, case, cast, exists, false, func, literal, not_, or_, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from portal import reference
@@ -194,7 +194,13 @@ class DatabaseBackend:
         C = m.Candidate
         now = q.now or db.utcnow()
         conds = self.conditions(q, now)
-        total = db.session.scalar(select(func.count(C.id)).where(*conds)) or 0
+        facets: dict[str, dict[str, int]] | None = None
+        if q.facets:
+            # one statement: the matching set is computed once and every facet and the total are
+            # counted over it (instead of re-running the filters once per facet)
+            total, facets = self.facets_and_total(conds, now)
+        else:
+            total = db.session.scalar(select(func.count(C.id)).where(*conds)) or 0
         query = select(C.id).where(*conds)
         score_col = None
         distance_col = None
@@ -206,43 +212,69 @@ class DatabaseBackend:
             query = select(C.id, distance_col).where(*conds).order_by(distance_col.asc(), C.id.asc())
         else:
             query = query.order_by(C.updated_at.desc(), C.id.desc())
-        rows = db.session.execute(query.limit(q.limit).offset(q.offset)).all()
+        rows = db.session.execute(query.limit(q.limit).offset(q.offset)).all() if total else []
         result = SearchResult(ids=[row[0] for row in rows], total=total, backend=self.name)
         if score_col is not None:
             result.scores = {row[0]: float(row[1]) for row in rows}
         if distance_col is not None:
             result.distances = {row[0]: float(row[1]) for row in rows if row[1] < 1e8}
-        if q.facets:
-            result.facets = self.facets(conds, now, total)
+        if facets is not None:
+            result.facets = facets
         return result
 
-    def facets(self, conds: list[ColumnElement[bool]], now: dt.datetime, total: int) -> dict[str, dict[str, int]]:
-        m = _models()
-        C = m.Candidate
-        matching = select(C.id).where(*conds).scalar_subquery() if conds else None
+    def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime) -> tuple[int, dict[str, dict[str, int]]]:
+        """The total and every facet in ONE statement, in one pass over the matching candidates.
 
-        def grouped(column: Any, candidate_column: Any) -> dict[str, int]:
-            query = select(column, func.count()).group_by(column)
-            if matching is not None:
-                query = query.where(candidate_column.in_(matching))
-            return {str(getattr(value, "value", value)): int(count) for value, count in db.session.execute(query)}
+        The matching set is a CTE (MATERIALIZED: evaluated once, on SQLite and PostgreSQL alike);
+        the facets are grouped counts over it joined to the skill/sector/language tables (indexed
+        by candidate id), combined with UNION ALL into (facet, value, count) rows.
+        """
+        from portal.candidates.visibility import valid_consent_clause
 
-        facets = {
-            "skills": grouped(m.CandidateSkill.skill_code, m.CandidateSkill.candidate_id),
-            "sectors": grouped(m.CandidateSectorInterest.sector_code, m.CandidateSectorInterest.candidate_id),
-            "languages": grouped(m.CandidateLanguage.language_code, m.CandidateLanguage.candidate_id),
+        models = _models()
+        C = models.Candidate
+        matching = select(C.id, C.municipality, C.status, _json_text(C.availability).label("slots")).where(*conds)
+        cte = matching.cte("matching").prefix_with("MATERIALIZED")
+
+        def rows(name: str, value: Any, source: Any, *where: Any) -> Any:
+            return select(literal(name).label("facet"), cast(value, String).label("value"),
+                          func.count().label("n")).select_from(source).where(*where).group_by(value)
+
+        def joined(table: Any, column: Any) -> Any:
+            return cte.join(table, table.c.candidate_id == cte.c.id), column
+
+        parts = []
+        for name, table, column in (
+            ("skills", models.CandidateSkill.__table__, "skill_code"),
+            ("sectors", models.CandidateSectorInterest.__table__, "sector_code"),
+            ("languages", models.CandidateLanguage.__table__, "language_code"),
+        ):
+            source, col = joined(table, table.c[column])
+            parts.append(rows(name, col, source))
+        parts.append(rows("municipalities", cte.c.municipality, cte))
+        parts.append(rows("statuses", cte.c.status, cte))
+        for day in availability.DAYS:
+            parts.append(select(literal("days"), literal(day), func.count()).select_from(cte)
+                         .where(cte.c.slots.like(f'%"{day}_%')))
+        Consent = models.Consent
+        parts.append(select(literal("consent_valid"), literal("yes"), func.count()).select_from(cte).where(
+            exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now))))
+        parts.append(select(literal("total"), literal(""), func.count()).select_from(cte))
+        facets: dict[str, dict[str, int]] = {
+            "skills": {}, "sectors": {}, "languages": {}, "municipalities": {}, "statuses": {}, "days": {},
         }
-        for name, column in (("municipalities", C.municipality), ("statuses", C.status)):
-            facets[name] = {str(getattr(v, "value", v)): int(n)
-                            for v, n in db.session.execute(select(column, func.count()).where(*conds).group_by(column))}
-        day_counts = db.session.execute(select(
-            *(func.coalesce(func.sum(case((_has_slot_like(C.availability, f'%"{d}_%'), 1), else_=0)), 0)
-              for d in availability.DAYS)
-        ).where(*conds)).one()
-        facets["days"] = {d: int(n) for d, n in zip(availability.DAYS, day_counts) if n}
-        yes = db.session.scalar(select(func.count(C.id)).where(*conds, self.consent_valid_clause(now))) or 0
-        facets["consent_valid"] = {"yes": int(yes), "no": int(total - yes)}
-        return facets
+        total = 0
+        yes = 0
+        for facet, value, count in db.session.execute(union_all(*parts)):
+            if facet == "total":
+                total = int(count)
+            elif facet == "consent_valid":
+                yes = int(count)
+            elif count:
+                facets[facet][str(value)] = int(count)
+        facets["days"] = {d: facets["days"][d] for d in availability.DAYS if d in facets["days"]}
+        facets["consent_valid"] = {"yes": yes, "no": total - yes}
+        return total, facets
 
     # -- check ------------------------------------------------------------------------------
     def indexed_versions(self) -> dict[int, str | None]:

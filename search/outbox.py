@@ -103,7 +103,7 @@ def _record_outbox(session: Session, _flush_context: Any) -> None:
 
 
 def _drain_after_commit() -> None:
-    from portal.core.services import search_backend
+    from search import current_backend as search_backend
 
     backend = search_backend()
     if not backend.needs_sync:
@@ -124,7 +124,7 @@ def drain(*, limit: int = DRAIN_BATCH, timeout: float | None = None, include_fut
     Returns {"sent": documents written, "deleted": documents removed, "failed": rows kept}.
     Never raises for backend trouble (it is logged and the rows are kept for a retry).
     """
-    from portal.core.services import search_backend
+    from search import current_backend as search_backend
     from search.documents import documents_for
     from search.query import SearchUnavailable
 

@@ -169,3 +169,11 @@ class MediaObject(db.Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=db.utcnow)
 
     video_profile: Mapped[VideoProfile] = relationship(back_populates="objects")
+
+
+# Read-only: lets pages that show many candidates load their video profiles in one SELECT
+# (`selectinload(Candidate.video_profile)`, see portal.candidates.gallery.card_loads).
+portal.candidates.models.Candidate.video_profile = relationship(  # type: ignore[attr-defined]
+    VideoProfile, primaryjoin=portal.candidates.models.Candidate.id == VideoProfile.candidate_id,
+    foreign_keys=[VideoProfile.candidate_id], uselist=False, viewonly=True,
+)
