@@ -51,6 +51,10 @@ class DatabaseBackend:
     def write(self, docs: list[dict[str, Any]], deletes: Iterable[int] = (), **_kw: Any) -> set[int]:
         return set()
 
+    def write_versioned(self, docs: list[dict[str, Any]], deletes: Iterable[int] = (),
+                        versions: Mapping[int, int] | None = None, **_kw: Any) -> tuple[set[int], set[int]]:
+        return set(), set()
+
     def index(self, docs: list[dict[str, Any]], **_kw: Any) -> set[int]:
         return set()
 

@@ -191,11 +191,17 @@ class ElasticsearchBackend:
 
     # -- writing --------------------------------------------------------------------------
     def _actions(self, index: str, docs: Iterable[dict[str, Any]], deletes: Iterable[int] = (),
-                 op_type: str = "index") -> Iterable[dict[str, Any]]:
+                 op_type: str = "index", versions: Mapping[int, int] | None = None) -> Iterable[dict[str, Any]]:
+        def versioned(action: dict[str, Any], candidate_id: int) -> dict[str, Any]:
+            if versions is not None and candidate_id in versions:
+                action["version"] = int(versions[candidate_id])
+                action["version_type"] = "external"
+            return action
+
         for doc in docs:
-            yield {"_op_type": op_type, "_index": index, "_id": str(doc["id"]), "_source": doc}
+            yield versioned({"_op_type": op_type, "_index": index, "_id": str(doc["id"]), "_source": doc}, int(doc["id"]))
         for candidate_id in deletes:
-            yield {"_op_type": "delete", "_index": index, "_id": str(candidate_id)}
+            yield versioned({"_op_type": "delete", "_index": index, "_id": str(candidate_id)}, int(candidate_id))
 
     def write(self, docs: list[dict[str, Any]], deletes: Iterable[int] = (), *, refresh: bool = False,
               timeout: float | None = None) -> set[int]:
@@ -203,9 +209,21 @@ class ElasticsearchBackend:
 
         Raises SearchUnavailable when the cluster cannot be reached at all.
         """
+        return self.write_versioned(docs, deletes, None, refresh=refresh, timeout=timeout)[0]
+
+    def write_versioned(self, docs: list[dict[str, Any]], deletes: Iterable[int] = (),
+                        versions: Mapping[int, int] | None = None, *, refresh: bool = False,
+                        timeout: float | None = None) -> tuple[set[int], set[int]]:
+        """Like `write`, with external versions ({candidate id: version}, e.g. the outbox sequence).
+
+        Elasticsearch keeps a document only when its version is higher than the stored one, so an
+        older copy that arrives late can never replace a newer one. Returns (failed ids, stale ids):
+        stale = the index already held a higher version (the caller re-queues those candidates so a
+        fresh document with a fresh, higher version is sent; see search.outbox).
+        """
         deletes = list(deletes)
         if not docs and not deletes:
-            return set()
+            return set(), set()
         client = self.client.options(request_timeout=timeout) if timeout else self.client
         try:
             self.ensure_index(client)
@@ -213,7 +231,8 @@ class ElasticsearchBackend:
             # (the rebuild only *creates* documents, so it never overwrites a newer one)
             indices = self.all_indices(client)
             failed: set[int] = set()
-            actions = [a for index in indices for a in self._actions(index, docs, deletes)]
+            stale: set[int] = set()
+            actions = [a for index in indices for a in self._actions(index, docs, deletes, versions=versions)]
             for ok, item in helpers.streaming_bulk(
                 client, actions, chunk_size=1000, raise_on_error=False,
                 raise_on_exception=True, max_retries=0,
@@ -223,11 +242,14 @@ class ElasticsearchBackend:
                 op = next(iter(item.values()))
                 if op.get("status") == 404 and "delete" in item:
                     continue  # deleting what is not there is fine
+                if op.get("status") == 409 and versions is not None:
+                    stale.add(int(op.get("_id", 0)))  # a higher version is already there
+                    continue
                 failed.add(int(op.get("_id", 0)))
                 log.warning("search: indexing candidate %s failed: %s", op.get("_id"), op.get("error"))
             if refresh:
                 client.indices.refresh(index=self.alias)
-            return failed
+            return failed, stale - failed
         except _UNAVAILABLE as exc:
             self.mark_down()
             raise SearchUnavailable(str(exc)) from exc
