@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Iterable, Mapping
@@ -129,6 +130,7 @@ class ElasticsearchBackend:
         self.prefix = str(config.get("ELASTICSEARCH_INDEX_PREFIX") or "portal")
         self.alias = f"{self.prefix}-candidates"
         self.replicas = int(config.get("ELASTICSEARCH_REPLICAS", 0) or 0)
+        self.shards = int(config.get("ELASTICSEARCH_SHARDS", 1) or 1)
         #: monotonic time until which the backend is considered down (short circuit for saves)
         self.down_until = 0.0
 
@@ -155,9 +157,11 @@ class ElasticsearchBackend:
         return f"{self.alias}-v{MAPPING_VERSION}-{stamp}"
 
     def create_index(self, name: str, *, bulk_load: bool = False) -> None:
-        settings = {**SETTINGS, "number_of_replicas": self.replicas}
+        settings = {**SETTINGS, "number_of_shards": self.shards, "number_of_replicas": self.replicas}
         if bulk_load:
+            # a rebuild writes faster without refreshes and replicas; both are restored after the swap
             settings["refresh_interval"] = "-1"
+            settings["number_of_replicas"] = 0
         self.client.indices.create(index=name, settings=settings, mappings=MAPPINGS)
 
     def current_index(self, client: Elasticsearch | None = None) -> str | None:
@@ -266,9 +270,10 @@ class ElasticsearchBackend:
         self.client.indices.refresh(index=self.alias)
 
     def rebuild(self, documents: Iterable[dict[str, Any]], *, chunk_size: int = 2000,
-                threads: int = 2) -> dict[str, Any]:
+                threads: int | None = None) -> dict[str, Any]:
         """Fill a new index and swap the alias to it (no downtime); old indices are removed."""
         started = time.perf_counter()
+        threads = threads or max(2, os.cpu_count() or 2)
         name = self.new_index_name()
         self.create_index(name, bulk_load=True)
         count = 0
@@ -299,7 +304,6 @@ class ElasticsearchBackend:
                     count += len(chunk)
                 for future in pending:
                     errors += future.result()
-            self.client.indices.put_settings(index=name, settings={"refresh_interval": SETTINGS["refresh_interval"]})
             self.client.indices.refresh(index=name)
         except Exception:
             self.client.indices.delete(index=name, ignore_unavailable=True)
@@ -308,6 +312,11 @@ class ElasticsearchBackend:
         actions: list[dict[str, Any]] = [{"add": {"index": name, "alias": self.alias}}]
         actions += [{"remove": {"index": i, "alias": self.alias}} for i in old if self._has_alias(i)]
         self.client.indices.update_aliases(actions=actions)
+        # searchable every second again, and the configured replicas (copied from the primaries now,
+        # which is cheaper than replicating every bulk request)
+        self.client.indices.put_settings(index=name, settings={
+            "refresh_interval": SETTINGS["refresh_interval"], "number_of_replicas": self.replicas,
+        })
         for i in old:
             self.client.indices.delete(index=i, ignore_unavailable=True)
         return {"index": name, "documents": count, "errors": errors, "seconds": time.perf_counter() - started}
