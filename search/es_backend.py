@@ -28,7 +28,7 @@ from search.query import SearchQuery, SearchResult, SearchUnavailable, words
 
 log = logging.getLogger(__name__)
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: language_levels, eager global ordinals on the facet fields
 FACET_SIZES = {"skills": 100, "sectors": 50, "languages": 50, "days": 7, "municipalities": 100, "statuses": 10}
 _FACET_FIELDS = {
     "skills": "skills", "sectors": "sectors", "languages": "language_codes", "days": "availability_days",
@@ -36,6 +36,9 @@ _FACET_FIELDS = {
 }
 
 LEVEL = {"type": "byte"}
+#: facet fields: global ordinals built at refresh, not by the first search after it (at 1M
+#: documents that first terms aggregation otherwise pays ~100 ms after every refresh)
+FACET_KEYWORD = {"type": "keyword", "eager_global_ordinals": True}
 
 SETTINGS: dict[str, Any] = {
     "number_of_shards": 1,
@@ -55,14 +58,14 @@ MAPPINGS: dict[str, Any] = {
         "first_name": {"type": "text", "analyzer": "folded", "copy_to": ["staff_text"]},
         "ambitions": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
         "experience": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
-        "skills": {"type": "keyword"},
+        "skills": FACET_KEYWORD,
         "skill_labels_nl": {"type": "text", "analyzer": "dutch", "copy_to": ["all_text", "staff_text"]},
         "skill_labels_en": {"type": "text", "analyzer": "english", "copy_to": ["all_text", "staff_text"]},
         "skill_terms": {"type": "text", "analyzer": "folded", "copy_to": ["all_text", "staff_text"]},
         # employer-facing free text (no names) and staff free text (with first name)
         "all_text": {"type": "text", "analyzer": "dutch"},
         "staff_text": {"type": "text", "analyzer": "dutch"},
-        "sectors": {"type": "keyword"},
+        "sectors": FACET_KEYWORD,
         "languages": {
             "type": "nested",
             "properties": {
@@ -71,14 +74,15 @@ MAPPINGS: dict[str, Any] = {
                 "spoken_production": LEVEL, "writing": LEVEL,
             },
         },
-        "language_codes": {"type": "keyword"},
+        "language_codes": FACET_KEYWORD,
+        "language_levels": {"type": "keyword"},
         "availability": {"type": "keyword"},
-        "availability_days": {"type": "keyword"},
+        "availability_days": FACET_KEYWORD,
         "hours_per_week": {"type": "short"},
-        "municipality": {"type": "keyword"},
+        "municipality": FACET_KEYWORD,
         "postcode_area": {"type": "keyword"},
         "location": {"type": "geo_point"},
-        "status": {"type": "keyword"},
+        "status": FACET_KEYWORD,
         "consent": {
             "properties": {
                 "valid_from": {"type": "date"},
@@ -396,9 +400,11 @@ class ElasticsearchBackend:
 
     @staticmethod
     def _language_clause(req: Any) -> dict[str, Any]:
-        clauses: list[dict[str, Any]] = [{"term": {"languages.code": req.code}}]
-        clauses += [{"range": {f"languages.{skill}": {"gte": level}}} for skill, level in req.min_levels]
-        return {"nested": {"path": "languages", "query": {"bool": {"filter": clauses}}}}
+        # one keyword term per (language, skill, level): the same language meets every named
+        # skill because the language code is part of each term (cheaper than a nested query)
+        clauses: list[dict[str, Any]] = [{"term": {"language_codes": req.code}}]
+        clauses += [{"term": {"language_levels": f"{req.code}.{skill}.{level}"}} for skill, level in req.min_levels]
+        return {"bool": {"filter": clauses}}
 
     def build_request(self, q: SearchQuery) -> dict[str, Any]:
         now = q.now or dt.datetime.now(dt.timezone.utc)
