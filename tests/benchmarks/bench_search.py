@@ -211,7 +211,8 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
                 timings.append(elapsed)
         row["page_p50"], row["page_p95"] = pct(timings, 0.5), pct(timings, 0.95)
         rows.append(row)
-        print(f"  {name}: done", flush=True)
+        print(f"  {row['backend']}: " + ", ".join(f"{k} {v:.1f}" for k, v in row.items()
+                                                if isinstance(v, float)), flush=True)
         if name == "elasticsearch":
             with app.app_context():
                 from portal.core.services import search_backend
