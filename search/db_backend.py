@@ -199,10 +199,13 @@ class DatabaseBackend:
         now = q.now or db.utcnow()
         conds = self.conditions(q, now)
         facets: dict[str, dict[str, int]] | None = None
+        recent = q.score is None and not (q.sort == "distance" and q.near is not None)
         if q.facets:
-            # one statement: the matching set is computed once and every facet and the total are
-            # counted over it (instead of re-running the filters once per facet)
-            total, facets = self.facets_and_total(conds, now)
+            # one statement: the matching set is computed once and every facet, the total (and,
+            # in the default order, the page of ids) are taken from it
+            total, facets, page_ids = self.facets_and_total(conds, now, (q.limit, q.offset) if recent else None)
+            if page_ids is not None:
+                return SearchResult(ids=page_ids, total=total, facets=facets, backend=self.name)
         else:
             total = db.session.scalar(select(func.count(C.id)).where(*conds)) or 0
         query = select(C.id).where(*conds)
@@ -226,8 +229,12 @@ class DatabaseBackend:
             result.facets = facets
         return result
 
-    def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime) -> tuple[int, dict[str, dict[str, int]]]:
+    def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime,
+                         page: tuple[int, int] | None = None) -> tuple[int, dict[str, dict[str, int]], list[int] | None]:
         """The total and every facet in ONE statement, in one pass over the matching candidates.
+
+        With `page` = (limit, offset): also the ids of that page in the default order (newest change
+        first), so the filters are evaluated exactly once for the whole search.
 
         The matching set is a CTE (MATERIALIZED: evaluated once, on SQLite and PostgreSQL alike);
         the facets are grouped counts over it joined to the skill/sector/language tables (indexed
@@ -237,7 +244,8 @@ class DatabaseBackend:
 
         models = _models()
         C = models.Candidate
-        matching = select(C.id, C.municipality, C.status, _json_text(C.availability).label("slots")).where(*conds)
+        matching = select(C.id, C.municipality, C.status, C.updated_at,
+                          _json_text(C.availability).label("slots")).where(*conds)
         cte = matching.cte("matching").prefix_with("MATERIALIZED")
 
         def rows(name: str, value: Any, source: Any, *where: Any) -> Any:
@@ -264,13 +272,22 @@ class DatabaseBackend:
         parts.append(select(literal("consent_valid"), literal("yes"), func.count()).select_from(cte).where(
             exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now))))
         parts.append(select(literal("total"), literal(""), func.count()).select_from(cte))
+        if page is not None:
+            limit, offset = page
+            ranked = (select(cte.c.id, func.row_number().over(order_by=(cte.c.updated_at.desc(), cte.c.id.desc()))
+                             .label("position"))
+                      .order_by(cte.c.updated_at.desc(), cte.c.id.desc()).limit(limit).offset(offset).subquery())
+            parts.append(select(literal("page"), cast(ranked.c.id, String), ranked.c.position))
         facets: dict[str, dict[str, int]] = {
             "skills": {}, "sectors": {}, "languages": {}, "municipalities": {}, "statuses": {}, "days": {},
         }
         total = 0
         yes = 0
+        ranked_ids: list[tuple[int, int]] = []
         for facet, value, count in db.session.execute(union_all(*parts)):
-            if facet == "total":
+            if facet == "page":
+                ranked_ids.append((int(count), int(value)))
+            elif facet == "total":
                 total = int(count)
             elif facet == "consent_valid":
                 yes = int(count)
@@ -278,7 +295,7 @@ class DatabaseBackend:
                 facets[facet][str(value)] = int(count)
         facets["days"] = {d: facets["days"][d] for d in availability.DAYS if d in facets["days"]}
         facets["consent_valid"] = {"yes": yes, "no": total - yes}
-        return total, facets
+        return total, facets, ([i for _pos, i in sorted(ranked_ids)] if page is not None else None)
 
     # -- check ------------------------------------------------------------------------------
     def indexed_versions(self) -> dict[int, str | None]:
