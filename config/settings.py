@@ -67,6 +67,9 @@ _DEFAULTS: dict[str, Any] = {
     # Candidates: employer detail views per account (distinct candidates), against harvesting.
     "CANDIDATE_VIEWS_PER_HOUR": 60,
     "CANDIDATE_VIEWS_PER_DAY": 200,
+    # House style: a CSS file of design tokens (NL Design System custom properties) that replaces
+    # portal/static/css/theme.css, e.g. a municipality's own tokens. Empty: the neutral Werkportaal theme.
+    "THEME_CSS": "",
     # Web.
     "BABEL_DEFAULT_LOCALE": "nl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
