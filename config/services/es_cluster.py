@@ -207,7 +207,7 @@ def main(args) -> int:
         t0 = time.monotonic()
         cluster.start()
         say(f"cluster {CLUSTER_NAME}: {len(cluster.nodes)} nodes in {time.monotonic() - t0:.0f}s")
-        print(f"export ELASTICSEARCH_URL={cluster.urls[0]}")
+        print(f"export ELASTICSEARCH_URL={','.join(cluster.urls)}")
     elif args.action == "down":
         cluster.stop()
         say(f"cluster {CLUSTER_NAME} stopped")
