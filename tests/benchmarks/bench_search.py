@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="Elasticsearch index prefix of this run (nothing else is touched)")
     parser.add_argument("--web", action="store_true", help="gunicorn throughput and statements per page")
     args = parser.parse_args(argv)
-    os.environ.setdefault("PORTAL_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
+    if not os.environ.get("PORTAL_INSTANCE_PATH"):
+        os.environ["PORTAL_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="bench-instance-")
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     es_url = _es_url()
     if "elasticsearch" in backends and not es_url:
