@@ -140,7 +140,7 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
         migrate.upgrade(connection)
     engine.dispose()
     base = {"PORTAL_ENV": "testing", "SECRET_KEY": "bench-secret-key-long-enough-0000000000", "DATABASE_URL": url,
-            "BACKGROUND_MODE": "manual", "WTF_CSRF_ENABLED": False, "STORAGE_LOCAL_PATH": str(tmp / "media")}
+            "BACKGROUND_MODE": "manual", "STORAGE_LOCAL_PATH": str(tmp / "media")}
     setup_app = create_app({**base, "SEARCH_BACKEND": "database"}, environ={})
     with setup_app.app_context():
         owner = User(email="bench-am@example.nl", name="Bench AM", role=Role.ACCOUNT_MANAGER,
@@ -194,8 +194,9 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
                 timings.append(time.perf_counter() - t)
             row["match_p50"], row["match_p95"] = pct(timings, 0.5), pct(timings, 0.95)
         client = app.test_client()
-        response = client.post("/login", data={"email": "bench-am@example.nl", "password": "bench-password-123"})
-        assert response.status_code == 302, response.status_code
+        from tests.benchmarks.bench_web import client_login
+
+        client_login(client, "bench-am@example.nl")
         from urllib.parse import urlencode
 
         timings = []

@@ -18,6 +18,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -29,6 +30,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 PASSWORD = "bench-password-123"
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def client_login(client: Any, email: str) -> None:
+    """Log a Flask test client in through the login form (with its CSRF token)."""
+    token = CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
+    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, response.status_code
 EMPLOYER = "bench-employer@example.nl"
 MANAGER = "bench-am@example.nl"
 
@@ -43,7 +52,7 @@ def create_bench_app() -> Any:
 def app_config(database_url: str, tmp: Path, **extra: Any) -> dict[str, Any]:
     return {
         "PORTAL_ENV": "testing", "SECRET_KEY": "bench-secret-key-long-enough-0000000000", "DATABASE_URL": database_url,
-        "BACKGROUND_MODE": "manual", "WTF_CSRF_ENABLED": False, "STORAGE_LOCAL_PATH": str(tmp / "media"),
+        "BACKGROUND_MODE": "manual", "STORAGE_LOCAL_PATH": str(tmp / "media"),
         "SEARCH_BACKEND": "database", "CANDIDATE_VIEWS_PER_HOUR": 10**9, "CANDIDATE_VIEWS_PER_DAY": 10**9,
         **extra,
     }
@@ -101,8 +110,7 @@ def statements_per_page(app: Any, pages: dict[str, Any]) -> dict[str, int]:
         if user not in clients:
             clients[user] = client = app.test_client()
             if user:
-                response = client.post("/login", data={"email": user, "password": PASSWORD})
-                assert response.status_code == 302, response.status_code
+                client_login(client, user)
         client = clients[user]
         client.get(urls[0])  # warm-up
         seen: list[str] = []
@@ -135,16 +143,23 @@ def _request(port: int, path: str, cookie: str | None, method: str = "GET", body
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
-    response.read()
+    response.body = response.read()
     conn.close()
     return response
 
 
+def _cookies(response: Any) -> str:
+    return "; ".join(h.split(";", 1)[0] for k, h in response.getheaders() if k.lower() == "set-cookie")
+
+
 def _login(port: int, email: str) -> str:
-    response = _request(port, "/login", None, "POST", urlencode({"email": email, "password": PASSWORD}))
+    form = _request(port, "/login", None)
+    cookie = _cookies(form)
+    token = CSRF_RE.search(form.body.decode()).group(1)
+    response = _request(port, "/login", cookie, "POST",
+                        urlencode({"email": email, "password": PASSWORD, "csrf_token": token}))
     assert response.status in (302, 303), response.status
-    cookies = [h.split(";", 1)[0] for k, h in response.getheaders() if k.lower() == "set-cookie"]
-    return "; ".join(cookies)
+    return _cookies(response) or cookie
 
 
 def _load(port: int, urls: list[str], cookie: str | None, seconds: float, threads: int) -> tuple[float, float]:
