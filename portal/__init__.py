@@ -39,6 +39,8 @@ AREAS = (
     "portal.placements.views",
     "portal.candidates.views",
     "portal.candidates.video_views",
+    "portal.candidates.withdrawal_views",
+    "portal.candidates.caption_views",
     "portal.meetings.views",
     "portal.matching.views",
 )

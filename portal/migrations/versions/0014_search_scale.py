@@ -5,13 +5,13 @@
 - candidates(updated_at, id): the search pages' default order without a sort of the whole table.
 
 Revision ID: 0014
-Revises: 0007
+Revises: 0011
 """
 from alembic import op
 
 
 revision = "0014"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
