@@ -192,6 +192,7 @@ class MediaObject(db.Base):
         """A captions track's language (a track stored without one is Dutch)."""
         return self.language or DEFAULT_CAPTION_LANGUAGE
 
+
 # Read-only: lets pages that show many candidates load their video profiles in one SELECT
 # (`selectinload(Candidate.video_profile)`, see portal.candidates.gallery.card_loads).
 portal.candidates.models.Candidate.video_profile = relationship(  # type: ignore[attr-defined]
