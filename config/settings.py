@@ -34,6 +34,9 @@ _DEFAULTS: dict[str, Any] = {
     "ELASTICSEARCH_CA_CERTS": "",
     "ELASTICSEARCH_INDEX_PREFIX": "portal",
     "ELASTICSEARCH_TIMEOUT": 5.0,
+    #: primary shards of a new index and replicas of each (a rebuild loads with 0 and restores this)
+    "ELASTICSEARCH_SHARDS": 1,
+    "ELASTICSEARCH_REPLICAS": 0,
     # Storage: "local" (embedded default) or "s3".
     "STORAGE_BACKEND": "local",
     "STORAGE_LOCAL_PATH": str(INSTANCE_PATH / "media"),

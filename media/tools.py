@@ -60,14 +60,19 @@ def ffmpeg_has_filter(name: str) -> bool:
     return any(line.split()[1:2] == [name] for line in result.stdout.splitlines())
 
 
-def run(args: Sequence[str], *, timeout: float, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(args: Sequence[str], *, timeout: float, input: str | None = None,
+        background: bool = False) -> subprocess.CompletedProcess[str]:
     """Run a tool without a shell; text output, never raises on exit status.
 
     ``stdin`` is closed unless ``input`` is given, so ffmpeg can never block
-    waiting for a keypress in a worker.
+    waiting for a keypress in a worker. ``background``: at lower CPU priority
+    (``nice -n 10``, when the system has it), so pages keep answering meanwhile.
     """
+    args = list(args)
+    if background and (nice := shutil.which("nice")):
+        args = [nice, "-n", "10", *args]
     return subprocess.run(
-        list(args),
+        args,
         input=input,
         stdin=None if input is not None else subprocess.DEVNULL,
         capture_output=True,

@@ -24,6 +24,8 @@ from media.tools import run, stderr_tail, tools
 
 MAX_HEIGHT = 720
 MAX_FPS = 30
+#: ffmpeg threads per transcode: one core, so a transcode never starves the web process (2 cores)
+THREADS = 1
 TRANSCODE_TIMEOUT = 30 * 60
 POSTER_AT_SECONDS = 1.0
 
@@ -70,10 +72,13 @@ def _video_args(src: Path, dst: Path, max_height: int, max_seconds: float | None
     scale = f"scale=w=-2:h='min({max_height},trunc(ih/2)*2)'"
     args = [
         tools().ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y",
+        # one core at most (decoder, filters, encoder): the web process keeps the other one
+        "-threads", str(THREADS), "-filter_threads", str(THREADS), "-filter_complex_threads", str(THREADS),
         "-i", str(src),
         "-map", "0:V:0", "-map", "0:a:0?",  # V: real video, not cover art
         "-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn",
         "-vf", scale, "-fpsmax", str(MAX_FPS),
+        "-threads", str(THREADS),
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-b:a", "128k", "-ac", "2",
         "-movflags", "+faststart",
@@ -85,7 +90,7 @@ def _video_args(src: Path, dst: Path, max_height: int, max_seconds: float | None
 
 def _poster_args(video: Path, poster: Path, at: float) -> list[str]:
     return [
-        tools().ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y",
+        tools().ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y", "-threads", str(THREADS),
         "-ss", f"{at:g}", "-i", str(video),
         "-frames:v", "1", "-q:v", "3", "-c:v", "mjpeg", "-f", "image2", "-update", "1", str(poster),
     ]
@@ -93,7 +98,7 @@ def _poster_args(video: Path, poster: Path, at: float) -> list[str]:
 
 def _ffmpeg(args: list[str], timeout: float, what: str) -> None:
     try:
-        result = run(args, timeout=timeout)
+        result = run(args, timeout=timeout, background=True)
     except subprocess.TimeoutExpired as exc:
         raise TranscodeFailed(f"{what}: timed out after {timeout:g} s") from exc
     if result.returncode != 0:

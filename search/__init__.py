@@ -39,6 +39,19 @@ def create_backend(config: Mapping[str, Any]) -> Backend:
     raise ValueError(f"SEARCH_BACKEND must be 'database' or 'elasticsearch', not {backend!r}")
 
 
+def current_backend() -> Backend:
+    """The configured backend of the current Flask app, built once per app (cached in its extensions).
+
+    The one place the app's backend is kept; portal.core.services.search_backend() returns this.
+    """
+    from flask import current_app
+
+    ext = current_app.extensions
+    if "portal.search" not in ext:
+        ext["portal.search"] = create_backend(current_app.config)
+    return ext["portal.search"]
+
+
 def run(query: SearchQuery, backend: Backend | None = None) -> SearchResult:
     """Run a search through the configured backend, with the checks every caller needs.
 
@@ -46,9 +59,7 @@ def run(query: SearchQuery, backend: Backend | None = None) -> SearchResult:
     - Raises SearchUnavailable when the backend cannot answer; pages show the notice.
     """
     if backend is None:
-        from portal.core.services import search_backend
-
-        backend = search_backend()
+        backend = current_backend()
     if query.scope is not None:
         from portal.accounts.models import Organisation
         from portal.core import db
@@ -61,5 +72,5 @@ def run(query: SearchQuery, backend: Backend | None = None) -> SearchResult:
 
 __all__ = [
     "Backend", "DatabaseBackend", "ElasticsearchBackend", "EmployerScope", "LanguageRequirement", "Near",
-    "ScoreSpec", "SearchQuery", "SearchResult", "SearchUnavailable", "create_backend", "run",
+    "ScoreSpec", "SearchQuery", "SearchResult", "SearchUnavailable", "create_backend", "current_backend", "run",
 ]

@@ -1,4 +1,5 @@
-"""The Elasticsearch client, from settings that support API keys, user/password and a CA certificate."""
+"""The Elasticsearch client, from settings that support API keys, user/password, a CA certificate and
+several nodes (ELASTICSEARCH_URL with comma-separated URLs)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -19,4 +20,6 @@ def make_client(config: Mapping[str, Any]) -> Elasticsearch:
         kwargs["basic_auth"] = (config["ELASTICSEARCH_USERNAME"], config.get("ELASTICSEARCH_PASSWORD", ""))
     if config.get("ELASTICSEARCH_CA_CERTS"):
         kwargs["ca_certs"] = config["ELASTICSEARCH_CA_CERTS"]
-    return Elasticsearch(config["ELASTICSEARCH_URL"], **kwargs)
+    # several nodes: "http://es1:9200,http://es2:9200" (the client spreads requests and fails over)
+    hosts = [h.strip() for h in str(config["ELASTICSEARCH_URL"]).split(",") if h.strip()]
+    return Elasticsearch(hosts if len(hosts) > 1 else hosts[0], **kwargs)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, false, func, literal, not_, or_, select
+from sqlalchemy import String, and_, case, cast, exists, false, func, literal, not_, or_, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from portal import reference
@@ -50,6 +50,10 @@ class DatabaseBackend:
     # The interface's write side is a no-op: the tables are the index.
     def write(self, docs: list[dict[str, Any]], deletes: Iterable[int] = (), **_kw: Any) -> set[int]:
         return set()
+
+    def write_versioned(self, docs: list[dict[str, Any]], deletes: Iterable[int] = (),
+                        versions: Mapping[int, int] | None = None, **_kw: Any) -> tuple[set[int], set[int]]:
+        return set(), set()
 
     def index(self, docs: list[dict[str, Any]], **_kw: Any) -> set[int]:
         return set()
@@ -194,7 +198,16 @@ class DatabaseBackend:
         C = m.Candidate
         now = q.now or db.utcnow()
         conds = self.conditions(q, now)
-        total = db.session.scalar(select(func.count(C.id)).where(*conds)) or 0
+        facets: dict[str, dict[str, int]] | None = None
+        recent = q.score is None and not (q.sort == "distance" and q.near is not None)
+        if q.facets:
+            # one statement: the matching set is computed once and every facet, the total (and,
+            # in the default order, the page of ids) are taken from it
+            total, facets, page_ids = self.facets_and_total(conds, now, (q.limit, q.offset) if recent else None)
+            if page_ids is not None:
+                return SearchResult(ids=page_ids, total=total, facets=facets, backend=self.name)
+        else:
+            total = db.session.scalar(select(func.count(C.id)).where(*conds)) or 0
         query = select(C.id).where(*conds)
         score_col = None
         distance_col = None
@@ -206,43 +219,82 @@ class DatabaseBackend:
             query = select(C.id, distance_col).where(*conds).order_by(distance_col.asc(), C.id.asc())
         else:
             query = query.order_by(C.updated_at.desc(), C.id.desc())
-        rows = db.session.execute(query.limit(q.limit).offset(q.offset)).all()
+        rows = db.session.execute(query.limit(q.limit).offset(q.offset)).all() if total else []
         result = SearchResult(ids=[row[0] for row in rows], total=total, backend=self.name)
         if score_col is not None:
             result.scores = {row[0]: float(row[1]) for row in rows}
         if distance_col is not None:
             result.distances = {row[0]: float(row[1]) for row in rows if row[1] < 1e8}
-        if q.facets:
-            result.facets = self.facets(conds, now, total)
+        if facets is not None:
+            result.facets = facets
         return result
 
-    def facets(self, conds: list[ColumnElement[bool]], now: dt.datetime, total: int) -> dict[str, dict[str, int]]:
-        m = _models()
-        C = m.Candidate
-        matching = select(C.id).where(*conds).scalar_subquery() if conds else None
+    def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime,
+                         page: tuple[int, int] | None = None) -> tuple[int, dict[str, dict[str, int]], list[int] | None]:
+        """The total and every facet in ONE statement, in one pass over the matching candidates.
 
-        def grouped(column: Any, candidate_column: Any) -> dict[str, int]:
-            query = select(column, func.count()).group_by(column)
-            if matching is not None:
-                query = query.where(candidate_column.in_(matching))
-            return {str(getattr(value, "value", value)): int(count) for value, count in db.session.execute(query)}
+        With `page` = (limit, offset): also the ids of that page in the default order (newest change
+        first), so the filters are evaluated exactly once for the whole search.
 
-        facets = {
-            "skills": grouped(m.CandidateSkill.skill_code, m.CandidateSkill.candidate_id),
-            "sectors": grouped(m.CandidateSectorInterest.sector_code, m.CandidateSectorInterest.candidate_id),
-            "languages": grouped(m.CandidateLanguage.language_code, m.CandidateLanguage.candidate_id),
+        The matching set is a CTE (MATERIALIZED: evaluated once, on SQLite and PostgreSQL alike);
+        the facets are grouped counts over it joined to the skill/sector/language tables (indexed
+        by candidate id), combined with UNION ALL into (facet, value, count) rows.
+        """
+        from portal.candidates.visibility import valid_consent_clause
+
+        models = _models()
+        C = models.Candidate
+        matching = select(C.id, C.municipality, C.status, C.updated_at,
+                          _json_text(C.availability).label("slots")).where(*conds)
+        cte = matching.cte("matching").prefix_with("MATERIALIZED")
+
+        def rows(name: str, value: Any, source: Any, *where: Any) -> Any:
+            return select(literal(name).label("facet"), cast(value, String).label("value"),
+                          func.count().label("n")).select_from(source).where(*where).group_by(value)
+
+        parts = []
+        matching_ids = select(cte.c.id)
+        for name, table, column in (
+            ("skills", models.CandidateSkill.__table__, "skill_code"),
+            ("sectors", models.CandidateSectorInterest.__table__, "sector_code"),
+            ("languages", models.CandidateLanguage.__table__, "language_code"),
+        ):
+            # IN (the materialised set): the engine scans the child table once and probes the set
+            # (faster than a join per matching candidate when the set is large)
+            parts.append(rows(name, table.c[column], table, table.c.candidate_id.in_(matching_ids)))
+        parts.append(rows("municipalities", cte.c.municipality, cte))
+        parts.append(rows("statuses", cte.c.status, cte))
+        for day in availability.DAYS:
+            parts.append(select(literal("days"), literal(day), func.count()).select_from(cte)
+                         .where(cte.c.slots.like(f'%"{day}_%')))
+        Consent = models.Consent
+        parts.append(select(literal("consent_valid"), literal("yes"), func.count()).select_from(cte).where(
+            exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now))))
+        parts.append(select(literal("total"), literal(""), func.count()).select_from(cte))
+        if page is not None:
+            limit, offset = page
+            ranked = (select(cte.c.id, func.row_number().over(order_by=(cte.c.updated_at.desc(), cte.c.id.desc()))
+                             .label("position"))
+                      .order_by(cte.c.updated_at.desc(), cte.c.id.desc()).limit(limit).offset(offset).subquery())
+            parts.append(select(literal("page"), cast(ranked.c.id, String), ranked.c.position))
+        facets: dict[str, dict[str, int]] = {
+            "skills": {}, "sectors": {}, "languages": {}, "municipalities": {}, "statuses": {}, "days": {},
         }
-        for name, column in (("municipalities", C.municipality), ("statuses", C.status)):
-            facets[name] = {str(getattr(v, "value", v)): int(n)
-                            for v, n in db.session.execute(select(column, func.count()).where(*conds).group_by(column))}
-        day_counts = db.session.execute(select(
-            *(func.coalesce(func.sum(case((_has_slot_like(C.availability, f'%"{d}_%'), 1), else_=0)), 0)
-              for d in availability.DAYS)
-        ).where(*conds)).one()
-        facets["days"] = {d: int(n) for d, n in zip(availability.DAYS, day_counts) if n}
-        yes = db.session.scalar(select(func.count(C.id)).where(*conds, self.consent_valid_clause(now))) or 0
-        facets["consent_valid"] = {"yes": int(yes), "no": int(total - yes)}
-        return facets
+        total = 0
+        yes = 0
+        ranked_ids: list[tuple[int, int]] = []
+        for facet, value, count in db.session.execute(union_all(*parts)):
+            if facet == "page":
+                ranked_ids.append((int(count), int(value)))
+            elif facet == "total":
+                total = int(count)
+            elif facet == "consent_valid":
+                yes = int(count)
+            elif count:
+                facets[facet][str(value)] = int(count)
+        facets["days"] = {d: facets["days"][d] for d in availability.DAYS if d in facets["days"]}
+        facets["consent_valid"] = {"yes": yes, "no": total - yes}
+        return total, facets, ([i for _pos, i in sorted(ranked_ids)] if page is not None else None)
 
     # -- check ------------------------------------------------------------------------------
     def indexed_versions(self) -> dict[int, str | None]:

@@ -92,6 +92,10 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
         "sectors": list(candidate.sector_codes),
         "languages": languages,
         "language_codes": sorted(row["code"] for row in languages),
+        # "nl.reading.2" for every level up to the candidate's own: a language requirement becomes
+        # a few term filters on one keyword field (no nested join; see es_backend._language_clause)
+        "language_levels": sorted(f"{row['code']}.{skill}.{level}" for row in languages for skill in _LEVELS
+                                  for level in range(1, row[skill] + 1)),
         "availability": slots,
         "availability_days": availability.days_of(slots),
         "hours_per_week": candidate.hours_per_week,

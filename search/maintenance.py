@@ -13,7 +13,7 @@ from search.documents import document_hash, documents_for, iter_all_documents
 
 
 def _backend() -> Any:
-    from portal.core.services import search_backend
+    from search import current_backend as search_backend
 
     return search_backend()
 

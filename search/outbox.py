@@ -50,7 +50,9 @@ class SearchOutbox(db.Base):
     """A candidate whose search document must be (re)sent to the search backend."""
 
     __tablename__ = "search_outbox"
-    __table_args__ = (Index("ix_search_outbox_due", "next_attempt_at", "id"),)
+    # AUTOINCREMENT on SQLite: ids never come back after the rows are deleted, so the id can serve
+    # as the documents' external version (see drain)
+    __table_args__ = (Index("ix_search_outbox_due", "next_attempt_at", "id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     candidate_id: Mapped[int] = mapped_column(index=True)
@@ -103,7 +105,7 @@ def _record_outbox(session: Session, _flush_context: Any) -> None:
 
 
 def _drain_after_commit() -> None:
-    from portal.core.services import search_backend
+    from search import current_backend as search_backend
 
     backend = search_backend()
     if not backend.needs_sync:
@@ -124,7 +126,7 @@ def drain(*, limit: int = DRAIN_BATCH, timeout: float | None = None, include_fut
     Returns {"sent": documents written, "deleted": documents removed, "failed": rows kept}.
     Never raises for backend trouble (it is logged and the rows are kept for a retry).
     """
-    from portal.core.services import search_backend
+    from search import current_backend as search_backend
     from search.documents import documents_for
     from search.query import SearchUnavailable
 
@@ -134,17 +136,23 @@ def drain(*, limit: int = DRAIN_BATCH, timeout: float | None = None, include_fut
     if not include_future:
         query = query.where(SearchOutbox.next_attempt_at <= now)
     rows = db.session.execute(query).all()
-    report = {"sent": 0, "deleted": 0, "failed": 0}
+    report = {"sent": 0, "deleted": 0, "failed": 0, "stale": 0}
     if not rows:
         db.session.rollback()
         return report
     candidate_ids = {r.candidate_id for r in rows}
+    # external version of each document: the newest outbox row it answers (ids only grow: the
+    # table is AUTOINCREMENT on SQLite, a sequence on PostgreSQL)
+    versions: dict[int, int] = {}
+    for r in rows:
+        versions[r.candidate_id] = max(versions.get(r.candidate_id, 0), r.id)
     failed_candidates: set[int] = set()
+    stale: set[int] = set()
     error = ""
     if backend.needs_sync:
         try:
             docs, missing = documents_for(candidate_ids)
-            failed_candidates = backend.write(docs, missing, timeout=timeout)
+            failed_candidates, stale = backend.write_versioned(docs, missing, versions, timeout=timeout)
             report["sent"], report["deleted"] = len(docs) - len(failed_candidates & {d["id"] for d in docs}), len(missing)
             if failed_candidates:
                 error = "document refused by the search backend (see log)"
@@ -160,6 +168,13 @@ def drain(*, limit: int = DRAIN_BATCH, timeout: float | None = None, include_fut
         if done:
             for start in range(0, len(done), 500):
                 db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(done[start:start + 500])))
+        if stale:
+            # The index holds a higher version, written by another worker. Its document may have been
+            # built before our change committed (PostgreSQL hands out sequence numbers at insert, not
+            # at commit), so ask again: a new row gets a higher id, hence a fresh document that wins.
+            db.session.execute(insert(SearchOutbox.__table__), [
+                {"candidate_id": i, "created_at": now, "next_attempt_at": now, "attempts": 0} for i in sorted(stale)
+            ])
         if kept:
             for start in range(0, len(kept), 500):
                 chunk = kept[start:start + 500]
@@ -175,16 +190,17 @@ def drain(*, limit: int = DRAIN_BATCH, timeout: float | None = None, include_fut
         db.session.rollback()
         log.exception("search outbox: could not update the outbox rows (they stay and are retried)")
     report["failed"] = len(kept)
+    report["stale"] = len(stale)
     return report
 
 
 def drain_all(*, include_future: bool = True, max_rounds: int = 1000) -> dict[str, int]:
     """Drain until the outbox is empty or nothing more can be sent (CLI, tests, benchmark)."""
-    total = {"sent": 0, "deleted": 0, "failed": 0}
+    total = {"sent": 0, "deleted": 0, "failed": 0, "stale": 0}
     for _ in range(max_rounds):
         report = drain(include_future=include_future)
         for key in total:
-            total[key] += report[key]
+            total[key] += report.get(key, 0)
         if report["failed"] or (report["sent"] + report["deleted"] == 0 and not _has_rows()):
             break
         if not _has_rows():

@@ -187,7 +187,15 @@ def main(argv=None) -> int:
     down.add_argument("--only", nargs="*", choices=["postgres", "elasticsearch", "s3", "smtp"])
     sub.add_parser("status", help="print each service's state")
     sub.add_parser("env", help="print `export` lines for the running services")
+    cluster = sub.add_parser("cluster", help="a private multi-node Elasticsearch cluster on loopback (ports 59600+)")
+    cluster.add_argument("action", choices=["up", "down", "status"])
+    cluster.add_argument("--nodes", type=int, default=3)
+    cluster.add_argument("--heap", default="512m")
     args = p.parse_args(argv)
+    if args.cmd == "cluster":
+        from config.services import es_cluster
+
+        return es_cluster.main(args)
     if args.cmd in ("up", "down"):
         with exclusive(args.cmd):
             return {"up": cmd_up, "down": cmd_down}[args.cmd](args)

@@ -4,8 +4,16 @@
                              min_levels={"spoken_interaction": 2})
     page = gallery_page(organisation, filters, per_page=12)   # portal.core.pagination.Page of Candidate
 
-`gallery_query(organisation, filters)` returns the Select, so the search engineer can route the
-same filters through search/ later and keep `visible_to_employer_clause` as the database-side check.
+This module is the gallery's one home: `gallery_page` routes the filters through the search layer
+(`search.run` with an `EmployerScope`: the backend enforces published + valid consent + scope),
+then loads the hits with `visible_to_employer_clause` again, so a stale index can never show a
+candidate out of scope. When the search backend is unavailable it falls back to the plain SQL
+`gallery_query` (same filters, same rule): employers keep browsing. Imports go one way only
+(this module -> search); search never imports portal.candidates.gallery.
+
+The cards are loaded in a fixed number of statements whatever their number (`CARD_LOADS`:
+languages, skills, sectors, consents with their organisations, the video profile with its
+objects), so the page does no N+1.
 Days: a candidate matches when it is available on EVERY chosen day (any daypart). Dutch levels:
 at least the chosen level for each chosen skill. Never filters or sorts on gender or origin.
 """
@@ -13,14 +21,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, String, and_, cast, exists, func, select
+import logging
+from typing import Any
 
-from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage, CandidateSectorInterest
+from sqlalchemy import Select, String, and_, cast, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage, CandidateSectorInterest, Consent
 from portal.candidates.visibility import visible_to_employer_clause
-from portal.core import availability
-from portal.core.pagination import Page, paginate
+from portal.core import availability, db
+from portal.core.pagination import Page, page_number, paginate
+from search import EmployerScope, LanguageRequirement, SearchQuery, SearchUnavailable, run
+from search.query import MAX_OFFSET
+
+log = logging.getLogger(__name__)
 
 PER_PAGE = 12
+
+
+def card_loads() -> tuple[Any, ...]:
+    """Eager loads for everything a card or a profile shows (one SELECT per relationship)."""
+    from portal.candidates.video_models import VideoProfile
+
+    return (
+        selectinload(Candidate.languages), selectinload(Candidate.skills), selectinload(Candidate.sector_interests),
+        selectinload(Candidate.consents).selectinload(Consent.organisations),
+        selectinload(Candidate.video_profile).selectinload(VideoProfile.objects),
+    )
 
 
 @dataclass
@@ -56,18 +83,49 @@ def gallery_query(organisation, filters: GalleryFilters | None = None) -> Select
     return query.order_by(Candidate.published_at.desc(), Candidate.id.desc())
 
 
-def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: int = PER_PAGE) -> Page:
-    """Through the search layer (search.employer): the backend enforces the employer scope, the hits
-    are loaded with the visibility rule again; falls back to `gallery_query` when search is down."""
-    from search.employer import gallery_search_page
+def gallery_search_query(organisation, filters: GalleryFilters, number: int, per_page: int,
+                         known_municipalities: list[str] | None = None) -> SearchQuery:
+    """The gallery's filters as a SearchQuery with the organisation's employer scope."""
+    municipality: tuple[str, ...] = ()
+    if filters.municipality:
+        wanted = filters.municipality.strip().lower()
+        choices = known_municipalities if known_municipalities is not None else municipalities(organisation)
+        municipality = tuple(m for m in choices if m.lower() == wanted) or (filters.municipality,)
+    levels = {skill: int(level) for skill, level in (filters.min_levels or {}).items() if level}
+    return SearchQuery(
+        scope=EmployerScope(organisation.id),
+        sectors=(filters.sector,) if filters.sector else (),
+        municipalities=municipality,
+        days=tuple(filters.days or ()),
+        languages=(LanguageRequirement.of("nl", **levels),) if levels else (),
+        sort="recent", offset=(number - 1) * per_page, limit=per_page, facets=False,
+    )
 
-    return gallery_search_page(organisation, filters or GalleryFilters(), per_page)
+
+def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: int = PER_PAGE,
+                 known_municipalities: list[str] | None = None) -> Page:
+    """Through the search layer: the backend enforces the employer scope, the hits are loaded with the
+    visibility rule again (and their cards' data eagerly); falls back to `gallery_query` when search is down."""
+    filters = filters or GalleryFilters()
+    number = min(page_number(), MAX_OFFSET // per_page)
+    try:
+        result = run(gallery_search_query(organisation, filters, number, per_page, known_municipalities))
+    except SearchUnavailable:
+        log.warning("search unavailable: employer gallery falls back to the database query")
+        return paginate(gallery_query(organisation, filters).options(*card_loads()), per_page=per_page)
+    if not result.ids:
+        return Page([], number, per_page, result.total)
+    rows = db.session.scalars(
+        select(Candidate).where(Candidate.id.in_(result.ids), visible_to_employer_clause(organisation))
+        .options(*card_loads())
+    ).all()
+    by_id = {c.id: c for c in rows}
+    items = [by_id[i] for i in result.ids if i in by_id]
+    return Page(items, number, per_page, result.total)
 
 
 def municipalities(organisation) -> list[str]:
     """Municipalities of the candidates this organisation may see (for the filter's choices)."""
-    from portal.core import db
-
     return sorted(set(db.session.scalars(
         select(Candidate.municipality).where(visible_to_employer_clause(organisation)).distinct()
     )))

@@ -142,6 +142,8 @@ class Candidate(db.TimestampMixin, db.Base):
         CheckConstraint("inburgering_exam_level IS NULL OR (inburgering_exam_level >= 0 AND inburgering_exam_level <= 6)",
                         name="exam_level_range"),
         Index("ix_candidates_identity", "surname", "date_of_birth"),
+        # search pages' default order (newest change first) without sorting the whole table
+        Index("ix_candidates_recent", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

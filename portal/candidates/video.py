@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import inspect as sa_inspect, select
 
 from media.captions import MAX_CAPTION_BYTES, InvalidCaptions, validate_webvtt
 from media.probe import MAX_BYTES, MAX_SECONDS, InvalidMedia
@@ -100,6 +100,8 @@ def _dutch_failure_message(code: str) -> str:
 # -- loading -------------------------------------------------------------------------------
 
 def profile_of(candidate: Candidate | int) -> VideoProfile | None:
+    if not isinstance(candidate, int) and "video_profile" in sa_inspect(candidate).dict:
+        return candidate.video_profile  # loaded with the page's candidates (no query per card)
     candidate_id = candidate if isinstance(candidate, int) else candidate.id
     return db.session.scalar(select(VideoProfile).where(VideoProfile.candidate_id == candidate_id))
 

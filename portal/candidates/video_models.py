@@ -191,3 +191,11 @@ class MediaObject(db.Base):
     def track_language(self) -> str:
         """A captions track's language (a track stored without one is Dutch)."""
         return self.language or DEFAULT_CAPTION_LANGUAGE
+
+
+# Read-only: lets pages that show many candidates load their video profiles in one SELECT
+# (`selectinload(Candidate.video_profile)`, see portal.candidates.gallery.card_loads).
+portal.candidates.models.Candidate.video_profile = relationship(  # type: ignore[attr-defined]
+    VideoProfile, primaryjoin=portal.candidates.models.Candidate.id == VideoProfile.candidate_id,
+    foreign_keys=[VideoProfile.candidate_id], uselist=False, viewonly=True,
+)

@@ -331,7 +331,8 @@ def gallery():
     organisation, refusal = _employer_organisation_or_notice()
     if refusal:
         return refusal
-    form = GalleryFilterForm(request.args, municipalities=municipalities(organisation))
+    choices = municipalities(organisation)
+    form = GalleryFilterForm(request.args, municipalities=choices)
     form.validate()
     filters = GalleryFilters(
         sector=form.sector.data if not form.sector.errors else None,
@@ -339,7 +340,7 @@ def gallery():
         days=[d for d in (form.days.data or []) if not form.days.errors],
         min_levels={skill: (getattr(form, skill).data or 0) for skill in LEVEL_COLUMNS if not getattr(form, skill).errors},
     )
-    page = gallery_page(organisation, filters)
+    page = gallery_page(organisation, filters, known_municipalities=choices)
     locale = ui_locale()
     cards = [employer_profile(candidate, locale) for candidate in page.items]
     return render_template("candidates/gallery.html", form=form, page=page, cards=cards, filters=filters)

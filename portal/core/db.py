@@ -88,6 +88,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if url.startswith("postgresql"):
+        # JIT compilation costs ~300 ms per complex search statement and never pays back for the
+        # portal's short queries (measured 1.7-2.9x faster with it off): off for our connections
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args["options"] = (connect_args.get("options", "") + " -c jit=off").strip()
+        kwargs["connect_args"] = connect_args
     return create_engine(url, **kwargs)
 
 

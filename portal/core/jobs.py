@@ -14,6 +14,7 @@ Modes (BACKGROUND_MODE): "thread" runs one worker thread inside the web process 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 import traceback
@@ -173,9 +174,23 @@ def worker_loop(app: Flask, stop: threading.Event, poll_seconds: float = 2.0) ->
         _WAKE.clear()
 
 
+#: niceness of the worker thread inside the web process (and of the tools it starts)
+WORKER_NICENESS = 10
+
+
+def _background_thread(app: Flask, stop: threading.Event) -> None:
+    """The thread worker at lower CPU priority: on Linux the nice value is per thread (and inherited
+    by the ffmpeg it starts), so web requests in the same process keep the CPU during a transcode."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # not available on this platform
+        pass
+    worker_loop(app, stop)
+
+
 def start_thread_worker(app: Flask) -> threading.Event:
-    """The embedded default: one daemon worker thread in the web process."""
+    """The embedded default: one daemon worker thread in the web process, at lower priority."""
     stop = threading.Event()
-    thread = threading.Thread(target=worker_loop, args=(app, stop), name="portal-worker", daemon=True)
+    thread = threading.Thread(target=_background_thread, args=(app, stop), name="portal-worker", daemon=True)
     thread.start()
     return stop

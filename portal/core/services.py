@@ -20,6 +20,7 @@ def storage() -> Any:
 
 
 def search_backend() -> Any:
-    from search import create_backend
+    """The app's search backend (kept by search.current_backend; search never imports this module)."""
+    from search import current_backend
 
-    return _cached("portal.search", create_backend)
+    return current_backend()

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 from wtforms.validators import ValidationError
 
 from portal import reference
@@ -105,7 +106,8 @@ def _display_context() -> dict:
 @access(Role.EMPLOYER)
 def own_list():
     status = request.args.get("status", "")
-    query = select(Placement).where(Placement.organisation_id == current_user.organisation_id)
+    query = (select(Placement).where(Placement.organisation_id == current_user.organisation_id)
+             .options(selectinload(Placement.other_languages)))
     if status in {s.value for s in PlacementStatus}:
         query = query.where(Placement.status == status)
     else:
@@ -258,6 +260,7 @@ def overview():
                                statuses=statuses if len(statuses) > 1 else [])
     query = (
         select(Placement).join(Organisation).where(visible)
+        .options(contains_eager(Placement.organisation), selectinload(Placement.other_languages))
         .order_by(Placement.published_at.desc(), Placement.id.desc())
     )
     valid = form.validate()

@@ -1,7 +1,18 @@
 """Search benchmark: synthetic candidates, indexed and queried with both backends in one run.
 
-    .venv/bin/python -m tests.benchmarks.bench_search --sizes 10000,100000
+    .venv/bin/python -m tests.benchmarks.bench_search --sizes 10000,100000 --es-sizes 1000000 \
+        --postgres-url postgresql+psycopg://USER:PW@127.0.0.1:55432/bench_search --web
     (Elasticsearch from ELASTICSEARCH_URL or the services env file; --backends database to skip it)
+
+It touches only what it is given: its own temporary SQLite files, the PostgreSQL database of
+--postgres-url (which must be empty or one this benchmark used before: it is wiped between sizes),
+and Elasticsearch indices under its own --index-prefix (default `bench-<pid>`; only
+`<prefix>-<size>-candidates-*` are created and deleted).
+
+- --sizes: both backends (SQLite; plus the database backend on PostgreSQL with --postgres-url);
+- --es-sizes: Elasticsearch only (e.g. 1000000; the documents still come from a SQLite database);
+- --web: gunicorn throughput of the main pages (ratio to /healthz) and statements per page, on
+  the first size's SQLite database (tests.benchmarks.bench_web).
 
 For each size: a fresh, migrated SQLite database (or --database-url for PostgreSQL) gets N
 synthetic candidates (search.synthetic); then per backend:
@@ -92,7 +103,23 @@ def synthetic_placement(rng: random.Random) -> Any:
     )
 
 
-def run_size(n: int, backends: list[str], es_url: str | None, queries: int, database_url: str | None) -> list[dict[str, Any]]:
+def reset_postgres(url: str) -> None:
+    """Empty the benchmark's own PostgreSQL database (refuses a database it did not create)."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if tables and "bench_search_marker" not in tables:
+            raise SystemExit(f"{url.split('@')[-1]} is not empty and not a benchmark database: refusing to touch it")
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text("CREATE TABLE bench_search_marker (id integer)"))
+    engine.dispose()
+
+
+def run_size(n: int, backends: list[str], es_url: str | None, queries: int, database_url: str | None,
+             prefix: str = "bench", label: str = "", keep: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     from portal import create_app
     from portal.accounts.models import User
     from portal.accounts.passwords import hash_password
@@ -103,13 +130,17 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
     from search.maintenance import reindex
 
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-search-{n}-"))
+    if database_url and database_url.startswith("postgresql"):
+        reset_postgres(database_url)
     url = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    if keep is not None:
+        keep.update(url=url, tmp=tmp)
     engine = db.make_engine(url)
     with engine.begin() as connection:
         migrate.upgrade(connection)
     engine.dispose()
     base = {"PORTAL_ENV": "testing", "SECRET_KEY": "bench-secret-key-long-enough-0000000000", "DATABASE_URL": url,
-            "BACKGROUND_MODE": "manual", "WTF_CSRF_ENABLED": False, "STORAGE_LOCAL_PATH": str(tmp / "media")}
+            "BACKGROUND_MODE": "manual", "STORAGE_LOCAL_PATH": str(tmp / "media")}
     setup_app = create_app({**base, "SEARCH_BACKEND": "database"}, environ={})
     with setup_app.app_context():
         owner = User(email="bench-am@example.nl", name="Bench AM", role=Role.ACCOUNT_MANAGER,
@@ -127,10 +158,10 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
     for name in backends:
         config = {**base, "SEARCH_BACKEND": name}
         if name == "elasticsearch":
-            config.update({"ELASTICSEARCH_URL": es_url, "ELASTICSEARCH_INDEX_PREFIX": f"bench-{n}",
+            config.update({"ELASTICSEARCH_URL": es_url, "ELASTICSEARCH_INDEX_PREFIX": f"{prefix}-{n}",
                            "ELASTICSEARCH_TIMEOUT": 30.0})
         app = create_app(config, environ={})
-        row: dict[str, Any] = {"size": n, "backend": name}
+        row: dict[str, Any] = {"size": n, "backend": name + label}
         with app.app_context():
             if name == "elasticsearch":
                 from portal.core.services import search_backend
@@ -163,8 +194,9 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
                 timings.append(time.perf_counter() - t)
             row["match_p50"], row["match_p95"] = pct(timings, 0.5), pct(timings, 0.95)
         client = app.test_client()
-        response = client.post("/login", data={"email": "bench-am@example.nl", "password": "bench-password-123"})
-        assert response.status_code == 302, response.status_code
+        from tests.benchmarks.bench_web import client_login
+
+        client_login(client, "bench-am@example.nl")
         from urllib.parse import urlencode
 
         timings = []
@@ -180,7 +212,8 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
                 timings.append(elapsed)
         row["page_p50"], row["page_p95"] = pct(timings, 0.5), pct(timings, 0.95)
         rows.append(row)
-        print(f"  {name}: done", flush=True)
+        print(f"  {row['backend']}: " + ", ".join(f"{k} {v:.1f}" for k, v in row.items()
+                                                if isinstance(v, float)), flush=True)
         if name == "elasticsearch":
             with app.app_context():
                 from portal.core.services import search_backend
@@ -195,8 +228,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="database,elasticsearch")
     parser.add_argument("--queries", type=int, default=60, help="timed queries/pages per measurement")
     parser.add_argument("--database-url", default=None, help="an EMPTY database to use instead of a temp SQLite file")
+    parser.add_argument("--postgres-url", default=None,
+                        help="the benchmark's own PostgreSQL database: the database backend runs there too")
+    parser.add_argument("--es-sizes", default="", help="sizes for Elasticsearch only, e.g. 1000000")
+    parser.add_argument("--index-prefix", default=f"bench-{os.getpid()}",
+                        help="Elasticsearch index prefix of this run (nothing else is touched)")
+    parser.add_argument("--web", action="store_true", help="gunicorn throughput and statements per page")
     args = parser.parse_args(argv)
-    os.environ.setdefault("PORTAL_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
+    if not os.environ.get("PORTAL_INSTANCE_PATH"):
+        os.environ["PORTAL_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="bench-instance-")
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     es_url = _es_url()
     if "elasticsearch" in backends and not es_url:
@@ -204,16 +244,37 @@ def main(argv: list[str] | None = None) -> int:
         backends.remove("elasticsearch")
     print(f"cpus: {os.cpu_count()}  database: {args.database_url or 'SQLite (temp file)'}  elasticsearch: {es_url or '-'}")
     results = []
+    first: dict[str, Any] = {}
+    web = None
     for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
         print(f"size {n}:", flush=True)
-        results += run_size(n, backends, es_url, args.queries, args.database_url)
+        results += run_size(n, backends, es_url, args.queries, args.database_url, args.index_prefix,
+                            keep=None if first else first)
+        if args.web and web is None:
+            from tests.benchmarks.bench_web import web_figures
+
+            print("  gunicorn throughput and statements per page ...", flush=True)
+            web = web_figures(first["url"], first["tmp"])
+        if args.postgres_url and "database" in backends:
+            results += run_size(n, ["database"], None, args.queries, args.postgres_url, args.index_prefix, " (PostgreSQL)")
+    if "elasticsearch" in backends:
+        for n in [int(s) for s in args.es_sizes.split(",") if s.strip()]:
+            print(f"size {n} (Elasticsearch only):", flush=True)
+            results += run_size(n, ["elasticsearch"], es_url, args.queries, None, args.index_prefix)
     print()
-    header = f"{'size':>7} {'backend':<14} {'index docs/s':>12} {'query p50':>9} {'p95':>7} {'match p50':>9} {'p95':>7} {'page p50':>8} {'p95':>7}  (ms)"
+    header = (f"{'size':>8} {'backend':<24} {'index docs/s':>12} {'query p50':>9} {'p95':>7} {'match p50':>9} {'p95':>7} "
+              f"{'page p50':>8} {'p95':>7} {'page p95 / ES':>13}  (ms)")
     print(header)
+    es_page = {r["size"]: r["page_p95"] for r in results if r["backend"] == "elasticsearch"}
     for r in results:
         rate = f"{r['index_rate']:.0f}" if r["index_rate"] else "n/a"
-        print(f"{r['size']:>7} {r['backend']:<14} {rate:>12} {r['query_p50']:>9.1f} {r['query_p95']:>7.1f} "
-              f"{r['match_p50']:>9.1f} {r['match_p95']:>7.1f} {r['page_p50']:>8.1f} {r['page_p95']:>7.1f}")
+        ratio = f"{r['page_p95'] / es_page[r['size']]:.1f}x" if r["size"] in es_page and r["backend"] != "elasticsearch" else ""
+        print(f"{r['size']:>8} {r['backend']:<24} {rate:>12} {r['query_p50']:>9.1f} {r['query_p95']:>7.1f} "
+              f"{r['match_p50']:>9.1f} {r['match_p95']:>7.1f} {r['page_p50']:>8.1f} {r['page_p95']:>7.1f} {ratio:>13}")
+    if web is not None:
+        from tests.benchmarks.bench_web import print_web
+
+        print_web(web, f"SQLite, {next(iter(s for s in args.sizes.split(',') if s.strip()))} candidates")
     return 0
 
 

@@ -1,0 +1,262 @@
+"""Web figures for the search benchmark: gunicorn throughput of the main pages and statements per page.
+
+Used by tests.benchmarks.bench_search (`--web`) on the database it has just filled; can also be
+run alone against a migrated database with candidates:
+
+    .venv/bin/python -m tests.benchmarks.bench_web --database-url sqlite:////tmp/x/bench.sqlite3
+
+- throughput: gunicorn with 2 sync workers on a free loopback port; a small load generator (Python
+  threads, one HTTP request at a time each) asks each page for a few seconds, three times; the
+  median requests/second is printed with its ratio to /healthz measured in the same run.
+- statements: each page once through the Flask test client, counting the SQL statements sent
+  (SQLAlchemy before_cursor_execute).
+Nothing outside the given database is touched; gunicorn is stopped at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+PASSWORD = "bench-password-123"
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def client_login(client: Any, email: str) -> None:
+    """Log a Flask test client in through the login form (with its CSRF token)."""
+    token = CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
+    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, response.status_code
+EMPLOYER = "bench-employer@example.nl"
+MANAGER = "bench-am@example.nl"
+
+
+def create_bench_app() -> Any:
+    """gunicorn's app factory: the portal with the settings in BENCH_APP_CONFIG (JSON)."""
+    from portal import create_app
+
+    return create_app(json.loads(os.environ["BENCH_APP_CONFIG"]), environ={})
+
+
+def app_config(database_url: str, tmp: Path, **extra: Any) -> dict[str, Any]:
+    return {
+        "PORTAL_ENV": "testing", "SECRET_KEY": "bench-secret-key-long-enough-0000000000", "DATABASE_URL": database_url,
+        "BACKGROUND_MODE": "manual", "STORAGE_LOCAL_PATH": str(tmp / "media"),
+        "SEARCH_BACKEND": "database", "CANDIDATE_VIEWS_PER_HOUR": 10**9, "CANDIDATE_VIEWS_PER_DAY": 10**9,
+        **extra,
+    }
+
+
+def prepare(app: Any) -> dict[str, Any]:
+    """An approved organisation with an employer, an account manager, placements; the page URLs."""
+    from sqlalchemy import select
+
+    from portal.accounts.models import Organisation, OrganisationStatus, User
+    from portal.accounts.passwords import hash_password
+    from portal.candidates.models import Candidate
+    from portal.candidates.visibility import visible_to_employer_clause
+    from portal.core import db
+    from portal.core.roles import Role
+
+    with app.app_context():
+        manager = db.session.scalar(select(User).where(User.email == MANAGER))
+        if manager is None:
+            manager = User(email=MANAGER, name="Bench AM", role=Role.ACCOUNT_MANAGER, password_hash=hash_password(PASSWORD))
+            db.session.add(manager)
+        organisation = db.session.scalar(select(Organisation).where(Organisation.name == "Bench BV"))
+        if organisation is None:
+            organisation = Organisation(name="Bench BV", kvk_number="99999999", sector="logistiek",
+                                        street_address="Havenweg 1", postcode="1506 AB", city="Zaandam",
+                                        municipality="Zaanstad", contact_name="Bench", contact_email="bench@example.nl",
+                                        status=OrganisationStatus.APPROVED, reviewed_at=db.utcnow())
+            db.session.add(organisation)
+            db.session.flush()
+            db.session.add(User(email=EMPLOYER, name="Bench Employer", role=Role.EMPLOYER, organisation_id=organisation.id,
+                                password_hash=hash_password(PASSWORD)))
+        db.commit()
+        visible = list(db.session.scalars(
+            select(Candidate.id).where(visible_to_employer_clause(organisation)).order_by(Candidate.id).limit(50)))
+    assert visible, "no candidate visible to the benchmark employer"
+    return {
+        "healthz": (None, ["/healthz"]),
+        "gallery": (EMPLOYER, ["/kandidaten"]),
+        "candidate page": (EMPLOYER, [f"/kandidaten/{i}" for i in visible]),
+        "search page": (MANAGER, ["/zoeken?" + urlencode(q) for q in (
+            {"skill": "occ.warehouse_worker"}, {"lang0-code": "nl", "lang0-reading": "A2"}, {"q": "magazijn"},
+            {"day": "mon"}, {})]),
+        "placements": (MANAGER, ["/plekken/aanbod"]),
+    }
+
+
+def statements_per_page(app: Any, pages: dict[str, Any]) -> dict[str, int]:
+    from sqlalchemy import event
+
+    from portal.core import db
+
+    out = {}
+    clients: dict[str | None, Any] = {}
+    for name, (user, urls) in pages.items():
+        if user not in clients:
+            clients[user] = client = app.test_client()
+            if user:
+                client_login(client, user)
+        client = clients[user]
+        client.get(urls[0])  # warm-up
+        seen: list[str] = []
+
+        def count(_c, _cur, statement, *_a):
+            seen.append(statement)
+
+        with app.app_context():
+            engine = db.engine()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            response = client.get(urls[0])
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 200, (name, response.status_code)
+        out[name] = len(seen)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _request(port: int, path: str, cookie: str | None, method: str = "GET", body: str | None = None) -> Any:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    response.body = response.read()
+    conn.close()
+    return response
+
+
+def _cookies(response: Any) -> str:
+    return "; ".join(h.split(";", 1)[0] for k, h in response.getheaders() if k.lower() == "set-cookie")
+
+
+def _login(port: int, email: str) -> str:
+    form = _request(port, "/login", None)
+    cookie = _cookies(form)
+    token = CSRF_RE.search(form.body.decode()).group(1)
+    response = _request(port, "/login", cookie, "POST",
+                        urlencode({"email": email, "password": PASSWORD, "csrf_token": token}))
+    assert response.status in (302, 303), response.status
+    return _cookies(response) or cookie
+
+
+def _load(port: int, urls: list[str], cookie: str | None, seconds: float, threads: int) -> tuple[float, float]:
+    """(requests per second, p99 ms) of `threads` clients asking `urls` in turn for `seconds`."""
+    done: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(offset: int) -> None:
+        i = offset
+        while time.perf_counter() < deadline:
+            t = time.perf_counter()
+            response = _request(port, urls[i % len(urls)], cookie)
+            elapsed = time.perf_counter() - t
+            with lock:
+                (done.append(elapsed) if response.status == 200 else errors.append(response.status))
+            i += 1
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    wall = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"{len(errors)} non-200 answers, e.g. {errors[0]} for {urls[0]}")
+    done.sort()
+    return len(done) / wall, done[int(len(done) * 0.99) - 1] * 1000 if done else float("nan")
+
+
+def throughput(config: dict[str, Any], pages: dict[str, Any], *, workers: int = 2, threads: int = 16,
+               seconds: float = 4.0, rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """{page: (median req/s, median p99 ms)} under gunicorn; the pages in turn, `rounds` times."""
+    port = _free_port()
+    env = {**os.environ, "BENCH_APP_CONFIG": json.dumps(config)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "tests.benchmarks.bench_web:create_bench_app()"],
+        env=env, cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    try:
+        for _ in range(200):
+            try:
+                if _request(port, "/healthz", None).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        cookies = {user: _login(port, user) for user, _urls in pages.values() if user}
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in pages}
+        for name, (user, urls) in pages.items():  # warm-up of both workers
+            _load(port, urls, cookies.get(user), 1.0, 4)
+        for _ in range(rounds):
+            for name, (user, urls) in pages.items():
+                samples[name].append(_load(port, urls, cookies.get(user), seconds, threads))
+        return {name: (statistics.median(s[0] for s in values), statistics.median(s[1] for s in values))
+                for name, values in samples.items()}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def web_figures(database_url: str, tmp: Path, **options: Any) -> dict[str, Any]:
+    from portal import create_app
+
+    config = app_config(database_url, tmp)
+    app = create_app(config, environ={})
+    pages = prepare(app)
+    statements = statements_per_page(app, pages)
+    rates = throughput(config, pages, **options)
+    return {"statements": statements, "throughput": rates}
+
+
+def print_web(figures: dict[str, Any], label: str) -> None:
+    rates, statements = figures["throughput"], figures["statements"]
+    base = rates["healthz"][0]
+    print(f"\ngunicorn, 2 workers, {label} (median of 3 rounds, 16 client threads on loopback):")
+    print(f"{'page':<16} {'req/s':>8} {'x healthz':>10} {'p99 ms':>8} {'statements':>11}")
+    for name, (rate, p99) in rates.items():
+        print(f"{name:<16} {rate:>8.1f} {rate / base:>10.3f} {p99:>8.0f} {statements[name]:>11}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True, help="a migrated database with candidates (its own)")
+    parser.add_argument("--seconds", type=float, default=4.0)
+    args = parser.parse_args(argv)
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    print_web(web_figures(args.database_url, tmp, seconds=args.seconds), args.database_url.split(":", 1)[0])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
