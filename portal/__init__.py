@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from config.settings import DEMO_EMAIL_DOMAIN, INSTANCE_PATH, PROJECT_ROOT, UnsafeConfiguration, check_production_config, load_config
-from portal.core import access, db, i18n, jobs, navigation
+from portal.core import access, db, hardening, i18n, jobs, navigation
 from portal.core.roles import Role
 
 csrf = CSRFProtect()
@@ -147,6 +147,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
         static_folder="static",
     )
     app.config.from_mapping(config)
+    hardening.init_app(app)  # before the blueprints: the bounded `int` converter and the request guard
     INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
 
     i18n.compile_catalogues()
@@ -195,7 +196,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
             return {"Role": Role}
         return {
             "nav_items": navigation.items_for(current_user),
-            "locale_form": LocaleForm(locale=i18n.select_locale(), next=request.full_path if request else "/"),
+            # formdata=None: a display-only form never reads the request body (which may be refused, 413)
+            "locale_form": LocaleForm(formdata=None, locale=i18n.select_locale(), next=request.full_path if request else "/"),
             "current_locale": i18n.select_locale(),
             "Role": Role,
         }

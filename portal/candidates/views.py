@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from portal.accounts.models import Organisation, OrganisationStatus, User
 from portal.candidates import demo as _demo  # noqa: F401  (registers the demo extension)
 from portal.candidates import operations
+from portal.candidates.employer_views import counted_view_or_429
 from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION, consent_text
 from portal.candidates.forms import (
     CandidateForm, ConfirmForm, ConsentForm, EraseForm, GalleryFilterForm, InterestForm, StatusForm,
@@ -323,12 +324,9 @@ def gallery_detail(candidate_id: int):
     if refusal:
         return refusal
     candidate = employer_candidate_or_404(candidate_id, current_user)
-    try:
-        operations.record_employer_view(current_user, candidate)
-    except operations.ViewRateLimited:
-        db.keep_changes_on_error()  # the refusal itself must be recorded for admins
-        return render_template("errors/error.html", code=429, title=_("Te veel verzoeken"),
-                               message=_("U heeft in korte tijd erg veel kandidaten bekeken. Probeer het later opnieuw.")), 429
+    refusal = counted_view_or_429(candidate, "detail")
+    if refusal:
+        return refusal
     return _render_gallery_detail(candidate, InterestForm(placements=_own_placements()))
 
 
@@ -358,6 +356,9 @@ def interest(candidate_id: int):
     if refusal:
         return refusal
     candidate = employer_candidate_or_404(candidate_id, current_user)
+    refusal = counted_view_or_429(candidate, "interest_form")  # a re-rendered form shows the profile too
+    if refusal:
+        return refusal
     form = InterestForm(placements=_own_placements())
     if not form.validate_on_submit():
         return _render_gallery_detail(candidate, form, 400)
@@ -365,7 +366,7 @@ def interest(candidate_id: int):
     if form.placement_id.data:
         from portal.placements.models import Placement
 
-        placement = db.session.get(Placement, int(form.placement_id.data))
+        placement = db.session.get(Placement, form.placement_id.data)
     try:
         operations.record_interest(current_user, candidate, placement=placement, note=form.note.data or "")
     except NotAllowed:

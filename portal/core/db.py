@@ -116,6 +116,16 @@ def keep_changes_on_error() -> None:
     g.portal_commit_on_error = True
 
 
+def keep_on_error(make: Callable[[], Any]) -> None:
+    """Security bookkeeping that must outlive a refused request, without keeping anything else.
+
+    `make()` adds fresh rows (an audited view, a refusal). On a response below 400 it is not called
+    (the rows of the request are committed with it); on an error response the request's changes are
+    rolled back and then `make()` runs and its rows are committed alone.
+    """
+    g.setdefault("portal_keep_on_error", []).append(make)
+
+
 def commit() -> None:
     """Commit the current transaction and run the after-commit effects.
 
@@ -135,6 +145,15 @@ def rollback() -> None:
     g.pop("portal_after_commit", None)
 
 
+def _rollback_keeping_bookkeeping() -> None:
+    keep = g.pop("portal_keep_on_error", [])
+    rollback()
+    if keep:
+        for make in keep:
+            make()
+        commit()
+
+
 def init_app(app: Flask, bind: Any | None = None) -> None:
     """Set up the engine and the request transaction. `bind` lets tests pass a connection."""
     eng = make_engine(app.config["DATABASE_URL"]) if bind is None else bind
@@ -146,9 +165,10 @@ def init_app(app: Flask, bind: Any | None = None) -> None:
     @app.after_request
     def _finish_transaction(response: Any) -> Any:
         if response.status_code < 400 or g.get("portal_commit_on_error"):
+            g.pop("portal_keep_on_error", None)
             commit()
         else:
-            rollback()
+            _rollback_keeping_bookkeeping()
         return response
 
     @app.teardown_request

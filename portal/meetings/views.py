@@ -174,14 +174,12 @@ def book(for_candidate_id: int):
     candidate = employer_candidate_or_404(for_candidate_id, current_user)
     form = BookingForm(prefix=BOOKING_PREFIX)
     form.placement_id.choices = _own_placements()
-    if request.method == "GET":
-        from portal.candidates import operations as candidate_operations
+    from portal.candidates.employer_views import counted_view_or_429
 
-        try:
-            candidate_operations.record_employer_view(current_user, candidate)
-        except candidate_operations.ViewRateLimited:
-            db.keep_changes_on_error()
-            abort(429)
+    refusal = counted_view_or_429(candidate, "booking")  # every answer of this page shows the profile
+    if refusal:
+        return refusal
+    if request.method == "GET":
         return _booking_page(candidate, form)
     if not form.validate_on_submit():
         return _booking_page(candidate, form, 400)
