@@ -26,28 +26,49 @@ class LoginThrottled(DomainError):
         self.minutes = minutes
 
 
-def _recent_failures(column: Any, value: str, since: dt.datetime) -> int:
+def _failures(since: dt.datetime, *conditions: Any) -> int:
     return db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
-        )
+        select(func.count(LoginAttempt.id)).where(LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False), *conditions)
     ) or 0
+
+
+def _known_address(email: str, ip_address: str, cfg: Any) -> bool:
+    since = db.utcnow() - dt.timedelta(days=cfg["LOGIN_KNOWN_ADDRESS_DAYS"])
+    return db.session.scalar(
+        select(LoginAttempt.id).where(LoginAttempt.email == email, LoginAttempt.ip_address == ip_address,
+                                      LoginAttempt.succeeded.is_(True), LoginAttempt.at >= since).limit(1)
+    ) is not None
 
 
 def authenticate(email: str, password: str, ip_address: str) -> User:
     """Return the user for a correct email and password; record the attempt either way.
 
-    Repeated failures for one address (or from one IP) within the window are refused before the
-    password is even checked. The message never says whether the address has an account.
+    Throttling, checked before the password (the message never says whether the address has an
+    account), with three counters of failures in LOGIN_FAILURE_WINDOW_SECONDS:
+      - this account from this address: LOGIN_MAX_FAILURES (5). Only the address that guesses is
+        refused: someone elsewhere cannot lock the owner out of a known account with 5 tries.
+      - from this address, any account: LOGIN_MAX_FAILURES_PER_IP (30), and
+      - this account, all addresses together: LOGIN_MAX_FAILURES_PER_ACCOUNT (50).
+    The last two do not apply at a "known address" (a successful login of this account from
+    there within LOGIN_KNOWN_ADDRESS_DAYS): random e-mails from one proxy or office address no
+    longer lock out everyone behind it, and a distributed guess does not lock the owner out at
+    home. The count and the insert run under a lock on the account and the address.
     """
+    from portal.core.locking import lock_key
+
     cfg = current_app.config
     email = normalise_email(email)
     window = dt.timedelta(seconds=cfg["LOGIN_FAILURE_WINDOW_SECONDS"])
     since = db.utcnow() - window
-    if (
-        _recent_failures(LoginAttempt.email, email, since) >= cfg["LOGIN_MAX_FAILURES"]
-        or _recent_failures(LoginAttempt.ip_address, ip_address, since) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
-    ):
+    lock_key("login-account", email)
+    lock_key("login-address", ip_address)
+    throttled = _failures(since, LoginAttempt.email == email, LoginAttempt.ip_address == ip_address) >= cfg["LOGIN_MAX_FAILURES"]
+    if not throttled and not _known_address(email, ip_address, cfg):
+        throttled = (
+            _failures(since, LoginAttempt.ip_address == ip_address) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
+            or _failures(since, LoginAttempt.email == email) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        )
+    if throttled:
         raise LoginThrottled(minutes=max(1, int(window.total_seconds() // 60)))
     user = db.session.scalar(select(User).where(User.email == email))
     ok = passwords.verify_password(user.password_hash if user else None, password)
@@ -60,6 +81,12 @@ def authenticate(email: str, password: str, ip_address: str) -> User:
     user.last_login_at = db.utcnow()
     audit.record("user.login", user, actor=user)
     return user
+
+
+def end_sessions(user: User, actor: User, *, reason: str) -> None:
+    """End every session of `user` server-side: logout, deactivation, an admin's "log out everywhere"."""
+    user.end_sessions()
+    audit.record("user.sessions_ended", user, actor=actor, reason=reason)
 
 
 def set_password(user: User, new_password: str) -> None:
@@ -204,6 +231,8 @@ def update_user(user: User, actor: User, *, role: Role | None = None, active: bo
     if active is not None and active != user.active:
         changes["active"] = [user.active, active]
         user.active = active
+        if not active:
+            user.end_sessions()
     if changes:
         audit.record("user.updated", user, **changes)
 

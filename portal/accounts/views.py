@@ -50,6 +50,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @access(AUTHENTICATED)
 def logout():
+    # Server-side: the session version moves on, so a copy of this cookie no longer works either.
+    operations.end_sessions(current_user._get_current_object(), current_user._get_current_object(), reason="logout")
     logout_user()
     session.clear()
     flash(_("U bent uitgelogd."), "success")
