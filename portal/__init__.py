@@ -38,6 +38,7 @@ AREAS = (
     "portal.events.views",
     "portal.placements.views",
     "portal.candidates.views",
+    "portal.candidates.region_views",
     "portal.candidates.video_views",
     "portal.meetings.views",
     "portal.matching.views",

@@ -156,9 +156,22 @@ def _apply(candidate: Candidate, fields: dict[str, Any], languages: Sequence[Lan
         ))
 
 
+def _own_municipality_only(actor: Any, fields: dict[str, Any], owner: Any = None) -> None:
+    """An account manager keeps files of their own municipality only (and hands them to a colleague there)."""
+    from portal.candidates.models import same_municipality
+    from portal.core.roles import Role
+
+    probe = Candidate(municipality=fields.get("municipality") or "")
+    for person, field_name in ((actor, "municipality"), (owner, "owner_id")):
+        if person is not None and getattr(person, "role", None) == Role.ACCOUNT_MANAGER and not same_municipality(person, probe):
+            raise DomainError(str(_l("Een accountmanager legt alleen kandidaten van de eigen gemeente (%(municipality)s) vast.",
+                                     municipality=person.municipality or "-")), field=field_name)
+
+
 def create_candidate(actor: Any, *, owner: Any = None, fields: dict[str, Any], languages: Sequence[LanguageInput] = (),
                      skills: Sequence[str] = (), sectors: Sequence[str] = (), experiences: Sequence[ExperienceInput] = (),
                      confirm_duplicate: bool = False) -> Candidate:
+    _own_municipality_only(actor, fields, owner)
     duplicates = find_duplicates(fields["first_name"], fields["surname"], fields["date_of_birth"])
     if duplicates and not confirm_duplicate:
         raise DuplicateCandidate(duplicates)
@@ -173,6 +186,7 @@ def create_candidate(actor: Any, *, owner: Any = None, fields: dict[str, Any], l
 
 def update_candidate(candidate: Candidate, actor: Any, *, fields: dict[str, Any], languages: Sequence[LanguageInput] = (),
                      skills: Sequence[str] = (), sectors: Sequence[str] = (), experiences: Sequence[ExperienceInput] = ()) -> Candidate:
+    _own_municipality_only(actor, fields)
     _apply(candidate, fields, languages, skills, sectors, experiences)
     candidate.updated_at = db.utcnow()
     db.session.flush()

@@ -25,7 +25,7 @@ from portal.candidates.forms import (
 from portal.candidates.gallery import GalleryFilters, gallery_page, municipalities
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Consent, Interest
 from portal.candidates.profile import employer_profile
-from portal.candidates.visibility import employer_candidate_or_404
+from portal.candidates.visibility import employer_candidate_or_404, full_file_clause
 from portal.core import audit, db, jobs, navigation
 from portal.core.access import access, get_visible_or_404
 from portal.core.audit import AuditEntry
@@ -46,9 +46,10 @@ navigation.nav_item("candidates.interests", _l("Interesse van werkgevers"), {Rol
 
 
 def _owners() -> list[tuple[int, str]]:
-    users = db.session.execute(
-        select(User.id, User.name).where(User.role == Role.ACCOUNT_MANAGER, User.active.is_(True)).order_by(User.name)
-    ).all()
+    query = select(User.id, User.name).where(User.role == Role.ACCOUNT_MANAGER, User.active.is_(True)).order_by(User.name)
+    if current_user.role == Role.ACCOUNT_MANAGER:  # colleagues of the same municipality
+        query = query.where(func.lower(User.municipality) == (current_user.municipality or "").strip().lower())
+    users = db.session.execute(query).all()
     return [(u.id, u.name) for u in users]
 
 
@@ -70,7 +71,8 @@ def _candidate(candidate_id: int, *, edit: bool = False) -> Candidate:
 def manage_list():
     status = request.args.get("status", "")
     mine_first = case((Candidate.owner_id == current_user.id, 0), else_=1)
-    query = select(Candidate).order_by(mine_first, Candidate.updated_at.desc(), Candidate.id.desc())
+    query = (select(Candidate).where(full_file_clause(current_user))
+             .order_by(mine_first, Candidate.updated_at.desc(), Candidate.id.desc()))
     if status in {s.value for s in CandidateStatus}:
         query = query.where(Candidate.status == status)
     if request.args.get("mine") == "1":
