@@ -18,7 +18,7 @@ from portal.candidates.models import (
 )
 from portal.core import availability
 from portal.core.i18n import ui_locale
-from portal.core.validators import NoControlCharacters, coerce_optional_id, strip_filter
+from portal.core.validators import SafeName, NoControlCharacters, coerce_optional_id, strip_filter
 
 TEXT = [strip_filter]
 MAX_LANGUAGE_ROWS = 8
@@ -102,8 +102,8 @@ def _past_date(form: Any, field: Any) -> None:
 
 
 class CandidateForm(FlaskForm):
-    first_name = StringField(_l("Voornaam"), filters=TEXT, validators=[InputRequired(), Length(max=100), NoControlCharacters()])
-    surname = StringField(_l("Achternaam"), filters=TEXT, validators=[InputRequired(), Length(max=100), NoControlCharacters()])
+    first_name = StringField(_l("Voornaam"), filters=TEXT, validators=[InputRequired(), Length(max=100), NoControlCharacters(), SafeName()])
+    surname = StringField(_l("Achternaam"), filters=TEXT, validators=[InputRequired(), Length(max=100), NoControlCharacters(), SafeName()])
     date_of_birth = DateField(_l("Geboortedatum"), validators=[InputRequired(message=_l("Vul een geldige datum in.")), _past_date],
                               description=_l("Werkgevers zien alleen een leeftijdsgroep, zoals 25–34."))
     gender = SelectField(_l("Gender (optioneel)"), validators=[Optional()],
