@@ -6,7 +6,8 @@ timed. The file is part of the signature, so the poster URL of a gallery card ca
 into the video or its captions by editing the file name; the user id is, so a URL copied to
 another account (or a logged-out browser) is refused; and it expires after
 MEDIA_URL_MAX_AGE_SECONDS (default 2 hours: long enough to watch a page, short enough that a
-copied URL dies the same day). A refused or expired grant is a plain 404.
+copied URL dies the same day). Employers must present the grant (403 without a valid one); staff
+URLs carry one too, but staff are admitted by their role.
 """
 from __future__ import annotations
 

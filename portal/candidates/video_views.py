@@ -264,8 +264,8 @@ def _playable_or_404(video_id: int, token: str, role: MediaRole):
     profile = db.session.get(VideoProfile, video_id)
     if profile is None or profile.token != token or not video.can_play(profile, current_user):
         abort(404)  # out of scope, consent ended, replaced video: a stale URL is simply gone
-    if not grant_ok(request.args.get("g"), video_id, token, _GRANT_FILES[role], current_user):
-        abort(404)  # not this viewer's URL, not this file's, or expired
+    if current_user.role == Role.EMPLOYER and not grant_ok(request.args.get("g"), video_id, token, _GRANT_FILES[role], current_user):
+        abort(403)  # not this viewer's URL, not this file's, or expired: open the candidate's page again
     obj = profile.object(role)
     if obj is None:
         abort(404)
