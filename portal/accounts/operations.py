@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.accounts import passwords
-from portal.accounts.models import Invitation, LoginAttempt, Organisation, OrganisationStatus, User, normalise_email
+from portal.accounts.models import (
+    Invitation, LoginAttempt, Organisation, OrganisationStatus, ThrottleEvent, User, normalise_email,
+)
 from portal.core import audit, db
 from portal.core.errors import DomainError
 from portal.core.mail import queue_mail
@@ -94,8 +96,47 @@ def set_password(user: User, new_password: str) -> None:
     audit.record("user.password_changed", user, actor=user)
 
 
-def request_password_reset(email: str) -> None:
-    """Mail a reset link when the address belongs to an active account; say nothing either way."""
+PASSWORD_RESET_JOB = "accounts.password_reset_mail"
+
+
+class ResetThrottled(DomainError):
+    """Too many reset requests from this address."""
+
+
+def _throttle_count(bucket: str, key: str, since: dt.datetime) -> int:
+    return db.session.scalar(select(func.count(ThrottleEvent.id)).where(
+        ThrottleEvent.bucket == bucket, ThrottleEvent.key == key, ThrottleEvent.at >= since)) or 0
+
+
+def request_password_reset(email: str, ip_address: str = "") -> None:
+    """Queue a reset mail for the address; say nothing about whether it has an account.
+
+    The request does the same work for every address (count, queue a job); the lookup and the
+    mail happen in the background, so the answer takes as long for an unknown address as for a
+    known one. Rate limits in PASSWORD_RESET_WINDOW_SECONDS: PASSWORD_RESET_MAX_PER_ADDRESS
+    requests from one client address (beyond: ResetThrottled, a 429), and
+    PASSWORD_RESET_MAX_PER_EMAIL mails to one e-mail address (beyond: silently no mail, so the
+    answer stays the same and nobody's mailbox can be flooded).
+    """
+    from portal.core import jobs
+    from portal.core.locking import lock_key
+
+    cfg = current_app.config
+    email = normalise_email(email)
+    since = db.utcnow() - dt.timedelta(seconds=cfg["PASSWORD_RESET_WINDOW_SECONDS"])
+    lock_key("reset-address", ip_address)
+    lock_key("reset-email", email)
+    if _throttle_count("reset-address", ip_address, since) >= cfg["PASSWORD_RESET_MAX_PER_ADDRESS"]:
+        raise ResetThrottled(_("U heeft te vaak een herstellink aangevraagd. Probeer het over een uur opnieuw."))
+    db.session.add(ThrottleEvent(bucket="reset-address", key=ip_address))
+    if _throttle_count("reset-email", email, since) >= cfg["PASSWORD_RESET_MAX_PER_EMAIL"]:
+        return
+    db.session.add(ThrottleEvent(bucket="reset-email", key=email))
+    jobs.enqueue(PASSWORD_RESET_JOB, email=email)
+
+
+def send_password_reset(email: str) -> None:
+    """The background half of a reset request: mail a link when the address has an active account."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
         return
@@ -106,6 +147,15 @@ def request_password_reset(email: str) -> None:
         hours=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 3600,
     )
     audit.record("user.password_reset_requested", user, actor=user)
+
+
+def _register_reset_job() -> None:
+    from portal.core import jobs
+
+    jobs.handler(PASSWORD_RESET_JOB)(send_password_reset)
+
+
+_register_reset_job()
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -179,15 +229,25 @@ def accept_invitation(invitation: Invitation, *, name: str, password: str) -> Us
     return user
 
 
-def register_employer(organisation_fields: Mapping[str, Any], *, name: str, email: str, password: str) -> User:
-    """Self-registration: a pending organisation and its first contact; WSP staff are told."""
+def register_employer(organisation_fields: Mapping[str, Any], *, name: str, email: str, password: str) -> User | None:
+    """Self-registration: a pending organisation and its first contact; WSP staff are told.
+
+    The answer never says whether the e-mail address or the KvK number is already known: for a
+    known address the owner of that mailbox is told by mail (with a link to reset the password),
+    for a known KvK number the applicant is told by mail to ask a colleague for an invitation;
+    nothing else is saved and None is returned. The view answers the same page either way.
+    """
     if _email_taken(email):
-        raise DomainError(_("Er bestaat al een account met dit e-mailadres."), field="email")
+        passwords.hash_password(password)  # the same work as a real registration: no timing difference
+        known = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+        queue_mail(known.email, "registration_known_email", locale=known.locale, user=known,
+                   link=external_url("accounts.forgot_password"))
+        return None
     kvk = organisation_fields["kvk_number"]
     if db.session.scalar(select(func.count(Organisation.id)).where(Organisation.kvk_number == kvk)):
-        raise DomainError(
-            _("Deze organisatie is al aangemeld. Vraag een collega om u uit te nodigen."), field="kvk_number"
-        )
+        passwords.hash_password(password)
+        queue_mail(normalise_email(email), "registration_known_organisation", name=name, kvk_number=kvk)
+        return None
     organisation = Organisation(**organisation_fields, status=OrganisationStatus.PENDING)
     user = User(
         email=email, name=name, role=Role.EMPLOYER, organisation=organisation,
