@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import Organisation, OrganisationStatus, User
 from portal.candidates import demo as _demo  # noqa: F401  (registers the demo extension)
+from portal.candidates import erasure as _erasure  # noqa: F401  (registers the erasure of traces)
 from portal.candidates import operations
 from portal.candidates.employer_views import counted_view_or_429
 from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION, consent_text

@@ -78,6 +78,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=15000")
+            # Deleted rows are overwritten with zeros, so erased personal data does not linger in
+            # free pages (checkpoint_free_pages also empties the write-ahead log after an erasure).
+            cursor.execute("PRAGMA secure_delete=ON")
             if ":memory:" not in url:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
@@ -89,6 +92,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def checkpoint_free_pages() -> None:
+    """After an erasure: copy the write-ahead log into the database file and truncate it (SQLite),
+    so deleted values are neither in free pages (secure_delete) nor in the WAL. PostgreSQL reuses
+    dead tuples after (auto)VACUUM; see .github/SECURITY.md for the operator's part."""
+    eng = engine()
+    if eng.dialect.name != "sqlite":
+        return
+    session.close()  # everything is committed; an open read here would keep the old pages in the WAL
+    raw = eng.raw_connection()  # outside SQLAlchemy's transaction: a checkpoint cannot run inside one
+    try:
+        cursor = raw.cursor()
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.close()
+    finally:
+        raw.close()
+    if busy:
+        current_app.logger.warning("WAL checkpoint after erasure was busy; the next checkpoint completes it")
 
 
 def _session_factory() -> Session:
