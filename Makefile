@@ -6,6 +6,9 @@ FLASK  := $(PY) -m flask --app portal:create_app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
+FRONTEND := config/frontend
+VENDOR   := portal/static/vendor
+
 .PHONY: install run services services-stop services-status run-services test test-fast bench translations clean
 
 $(VENV)/.installed: pyproject.toml config/constraints.txt
@@ -15,7 +18,17 @@ $(VENV)/.installed: pyproject.toml config/constraints.txt
 	$(PY) -m pip install --quiet -c config/constraints.txt -e '.[test]'
 	@touch $@
 
-install: $(VENV)/.installed
+## NL Design System CSS (Utrecht component library + design tokens) from npm, served by the portal
+## from portal/static/vendor/ (never from a CDN). Without npm the install stops with a clear message.
+$(VENDOR)/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: the portal's NL Design System CSS is installed from npm. Install Node.js 18+ with npm (Debian: apt-get install nodejs npm) and run make again." >&2; exit 1; }
+	npm ci --prefix $(FRONTEND) --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp $(FRONTEND)/node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-components.css
+	cp $(FRONTEND)/node_modules/@utrecht/design-tokens/dist/theme.css $(VENDOR)/utrecht-tokens.css
+	@touch $@
+
+install: $(VENV)/.installed $(VENDOR)/.installed
 
 ## The embedded default: SQLite, local file storage, database search, mail log, in-process worker.
 run: install
@@ -59,4 +72,4 @@ translations: install
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache test-artifacts
+	rm -rf $(VENV) $(VENDOR) $(FRONTEND)/node_modules instance .pytest_cache test-artifacts

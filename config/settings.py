@@ -79,6 +79,9 @@ _DEFAULTS: dict[str, Any] = {
     "CANDIDATE_VIEW_REPEAT_SECONDS": 30 * 60,
     # Video, poster and captions URLs handed to a viewer expire after this time.
     "MEDIA_URL_MAX_AGE_SECONDS": 2 * 60 * 60,
+    # House style: a CSS file of design tokens (NL Design System custom properties) that replaces
+    # portal/static/css/theme.css, e.g. a municipality's own tokens. Empty: the neutral Werkportaal theme.
+    "THEME_CSS": "",
     # Web.
     "BABEL_DEFAULT_LOCALE": "nl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from config.settings import DEMO_EMAIL_DOMAIN, INSTANCE_PATH, PROJECT_ROOT, UnsafeConfiguration, check_production_config, load_config
-from portal.core import access, db, hardening, i18n, jobs, navigation
+from portal.core import access, db, hardening, i18n, jobs, navigation, widgets
 from portal.core.roles import Role
 
 csrf = CSRFProtect()
@@ -198,6 +198,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
     # Order matters: refuse by access rule first, then check CSRF.
     app.before_request(access.check_access)
     csrf.init_app(app)
+    widgets.install()
     app.after_request(_security_headers)
     _error_handlers(app)
 
@@ -222,6 +223,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
             "locale_form": LocaleForm(formdata=None, locale=i18n.select_locale(), next=request.full_path if request else "/"),
             "current_locale": i18n.select_locale(),
             "Role": Role,
+            "ui_vendor_css": _vendor_css_present(app),
         }
 
     from portal import cli
@@ -236,14 +238,28 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
     return app
 
 
-def _template_helpers(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime
+def _vendor_css_present(app: Flask) -> bool:
+    """Whether `make install` copied the NL Design System CSS from npm into static/vendor/.
 
-    from portal.core.i18n import ui_locale
+    Without it (npm missing, install step skipped) pages keep their own layout CSS and a warning
+    is logged once, instead of every page asking for stylesheets that 404."""
+    present = app.extensions.get("portal.vendor_css")
+    if present is None:
+        from pathlib import Path
+
+        vendor = Path(app.static_folder or "") / "vendor"
+        present = all((vendor / name).is_file() for name in ("utrecht-tokens.css", "utrecht-components.css"))
+        if not present:
+            app.logger.warning("NL Design System CSS missing in %s: run `make install` (needs npm)", vendor)
+        app.extensions["portal.vendor_css"] = present
+    return present
+
+
+def _template_helpers(app: Flask) -> None:
+    from portal.core.i18n import register_filters, ui_locale
     from portal import reference
 
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    register_filters(app)
     app.jinja_env.globals["sector_label"] = (
         lambda code: reference.sector(code).label(ui_locale()) if reference.is_sector(code) else code
     )

@@ -47,3 +47,80 @@ def ui_locale() -> str:
 
     locale = get_locale()
     return locale.language if locale is not None else "nl"
+
+
+# --------------------------------------------------------------------------- one date and time format
+#: The one way the portal shows a moment: "di 15 dec 2026, 10:00" / "Tue 15 Dec 2026, 10:00".
+DATETIME_PATTERN = "EEE d MMM y, HH:mm"
+DATE_PATTERN = "EEE d MMM y"
+TIME_PATTERN = "HH:mm"
+
+
+def _kind_of_pattern(fmt: str | None) -> str:
+    """Old call sites pass their own pattern ('short', 'EEEE d MMMM y', 'HH:mm'): keep only its kind."""
+    if not fmt or fmt in ("short", "medium", "long", "full"):
+        return "datetime"
+    has_date = any(ch in fmt for ch in "dMyE")
+    has_time = "H" in fmt or "h" in fmt
+    if has_date and not has_time:
+        return "date"
+    if has_time and not has_date:
+        return "time"
+    return "datetime"
+
+
+def format_when(value, fmt: str | None = None) -> str:
+    """A datetime in the one format (in the portal's time zone and the page's language); '' for None."""
+    from datetime import date, datetime
+
+    from flask_babel import format_date, format_datetime
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value, DATE_PATTERN)
+    kind = _kind_of_pattern(fmt)
+    pattern = {"date": DATE_PATTERN, "time": TIME_PATTERN}.get(kind, DATETIME_PATTERN)
+    return format_datetime(value, pattern)
+
+
+def format_day(value, fmt: str | None = None) -> str:
+    """A date (or the date of a datetime) in the one format: "di 15 dec 2026"."""
+    from datetime import date, datetime
+
+    from flask_babel import format_date, format_datetime
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, DATE_PATTERN)
+    if isinstance(value, date):
+        return format_date(value, DATE_PATTERN)
+    return str(value)
+
+
+def format_time(value) -> str:
+    """The time of a datetime: "10:00"."""
+    from flask_babel import format_datetime
+
+    return format_datetime(value, TIME_PATTERN) if value else ""
+
+
+def format_span(start, end) -> str:
+    """"di 15 dec 2026, 10:00–11:00" (same day) or two full moments joined by an en dash."""
+    if start is None:
+        return ""
+    if end is None:
+        return format_when(start)
+    if format_day(start) == format_day(end):
+        return f"{format_when(start)}–{format_time(end)}"
+    return f"{format_when(start)} – {format_when(end)}"
+
+
+def register_filters(app) -> None:
+    """Jinja filters `datetime`, `date`, `time`, `when`, `span`: all the one format."""
+    app.jinja_env.filters["datetime"] = format_when
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["date"] = format_day
+    app.jinja_env.filters["time"] = format_time
+    app.jinja_env.filters["span"] = format_span

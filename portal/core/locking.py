@@ -48,14 +48,19 @@ def lock(*groups: tuple[type[Any], Iterable[int]]) -> None:
         id_list = sorted(set(ids))
         if not id_list:
             continue
+        # A savepoint, so that a lock wait that gives up leaves the request's transaction usable:
+        # the view still renders its "busy, try again" form instead of failing on an aborted transaction.
+        savepoint = session.begin_nested()
         try:
             session.execute(
                 select(model.id).where(model.id.in_(id_list)).order_by(model.id).with_for_update()
             ).all()
         except OperationalError as exc:
+            savepoint.rollback()
             if is_lock_error(exc) or "canceling statement" in str(exc).lower():
                 raise Busy() from exc
             raise
+        savepoint.commit()
 
 
 def lock_key(*parts: str) -> None:
@@ -72,9 +77,12 @@ def lock_key(*parts: str) -> None:
     digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
     key = int.from_bytes(digest[:8], "big", signed=True)
     session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
+    savepoint = session.begin_nested()  # as in lock(): a wait that gives up leaves the transaction usable
     try:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     except OperationalError as exc:
+        savepoint.rollback()
         if is_lock_error(exc) or "canceling statement" in str(exc).lower():
             raise Busy() from exc
         raise
+    savepoint.commit()

@@ -35,7 +35,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from flask_babel import format_datetime
+from portal.core.i18n import format_time, format_when
 from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -110,8 +110,8 @@ def book_candidate_time(
     if clash is not None:
         raise CandidateBusy(
             _("Deze kandidaat heeft op dat moment al iets anders (%(what)s, %(start)s–%(end)s).",
-              what=clash.label or _kind_label(clash.kind), start=format_datetime(clash.starts_at, "short"),
-              end=format_datetime(clash.ends_at, "HH:mm")),
+              what=clash.label or _kind_label(clash.kind), start=format_when(clash.starts_at),
+              end=format_time(clash.ends_at)),
             field="candidate_id",
         )
     existing = db.session.scalars(

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.candidates.models import Candidate
 from portal.core import audit, db, reminders
 from portal.core.errors import DomainError
+from portal.core.i18n import format_span, format_when
 from portal.core.locking import lock
 from portal.core.roles import Role
 from portal.events.commitments import CommitmentKind, book_candidate_time, release
@@ -98,7 +98,7 @@ class WhereAndWho:
 
 
 def _when(start: dt.datetime, end: dt.datetime) -> str:
-    return f"{format_datetime(start, 'EEE d MMM y HH:mm')}–{format_datetime(end, 'HH:mm')}"
+    return format_span(start, end)
 
 
 # -- publishing availability ------------------------------------------------------------------
@@ -456,7 +456,7 @@ def record_meeting_outcome(booking: MeetingBooking, outcome: Outcome | str, note
     follow_up = record_outcome(
         booking.candidate, SourceKind.MEETING, booking.id, outcome, organisation=booking.organisation, note=note, by=by,
         source_label=_("Kennismakingsgesprek met %(org)s op %(when)s", org=booking.organisation.name,
-                       when=format_datetime(booking.slot.starts_at, "d MMM y HH:mm")),
+                       when=format_when(booking.slot.starts_at)),
     )
     audit.record("meetings.outcome_recorded", booking, actor=by, outcome=outcome.value)
     return follow_up

@@ -1,7 +1,9 @@
 """Pages every Dutch municipal service needs, and the health check for the load balancer."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, render_template, send_file
 from sqlalchemy import text
 
 from portal.core import db
@@ -21,6 +23,27 @@ def privacy():
 @access(PUBLIC)
 def accessibility():
     return render_template("public/accessibility.html")
+
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@bp.route("/favicon.ico")
+@access(PUBLIC)
+def favicon():
+    return send_file(STATIC / "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
+
+
+@bp.route("/huisstijl.css")
+@access(PUBLIC)
+def theme_css():
+    """The house style: one file of design tokens (THEME_CSS), or the neutral Werkportaal theme."""
+    configured = current_app.config.get("THEME_CSS") or ""
+    path = Path(configured) if configured else STATIC / "css" / "theme.css"
+    if not path.is_file():
+        current_app.logger.error("THEME_CSS %s is not a file; serving the neutral theme", path)
+        path = STATIC / "css" / "theme.css"
+    return send_file(path, mimetype="text/css", max_age=3600)
 
 
 def _probe(check) -> str:
