@@ -43,6 +43,9 @@ def test_registration_creates_a_pending_organisation_and_tells_wsp(app, factory,
     ("email", "not-an-email", "Ongeldig e-mailadres"),
     ("password_repeat", "something else entirely", "niet gelijk"),
     ("organisation_name", "", "Dit veld is vereist"),
+    # a right-to-left override would make the name read differently in the WSP approval list
+    ("organisation_name", "Glans \u202etnemnaps", "leesrichting"),
+    ("name", "Sanne\u200b Smit", "onzichtbare tekens"),
 ])
 def test_bad_registration_shows_the_error_at_the_field_and_saves_nothing(app, client, field, value, message):
     response = client.post_form("/registreren", {**VALID, field: value})

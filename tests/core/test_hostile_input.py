@@ -330,3 +330,16 @@ def test_ids_beyond_the_integer_range_in_every_url(app, make_client, route_world
                     probe.failures.append(f"[{rule.endpoint}] {url}: {response.status_code}, expected 404")
     assert probe.requests > 20
     assert not probe.failures, "\n".join(probe.failures)
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"text"', "null", "12", "{not json"])
+def test_non_object_json_on_the_video_upload_start_is_a_clear_refusal(login_as, factory, body):
+    from tests.candidates.factories import CandidateFactory
+
+    manager = login_as("account_manager")
+    candidate = CandidateFactory(factory).candidate(owner=manager.user, consent=True)
+    for url in (f"/kandidaten/beheer/{candidate.id}/video/upload", f"/kandidaten/beheer/{candidate.id}/video/upload/klaar"):
+        response = manager.post(url, data=body, content_type="application/json",
+                                headers={"X-CSRFToken": manager.csrf_token()})
+        assert response.status_code == 400, (url, response.status_code)
+        assert response.is_json and response.get_json()["error"]
