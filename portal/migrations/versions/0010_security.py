@@ -16,9 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('session_version', sa.Integer(), server_default='0', nullable=False))
-        batch.add_column(sa.Column('municipality', sa.String(length=100), server_default='', nullable=False))
+    # Plain ADD COLUMN (no batch copy: SQLite's copy would lose the lower(email) expression index)
+    op.add_column('users', sa.Column('session_version', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('users', sa.Column('municipality', sa.String(length=100), server_default='', nullable=False))
     op.create_table('throttle_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('bucket', sa.String(length=32), nullable=False),
@@ -34,6 +34,6 @@ def downgrade() -> None:
     op.drop_index('ix_login_attempts_email_ip_at', table_name='login_attempts')
     op.drop_index('ix_throttle_events_bucket_key_at', table_name='throttle_events')
     op.drop_table('throttle_events')
-    with op.batch_alter_table('users') as batch:
-        batch.drop_column('municipality')
-        batch.drop_column('session_version')
+    # ALTER TABLE ... DROP COLUMN: PostgreSQL, and SQLite 3.35 or newer
+    op.execute("ALTER TABLE users DROP COLUMN municipality")
+    op.execute("ALTER TABLE users DROP COLUMN session_version")
