@@ -40,6 +40,8 @@ AREAS = (
     "portal.candidates.views",
     "portal.candidates.region_views",
     "portal.candidates.video_views",
+    "portal.candidates.withdrawal_views",
+    "portal.candidates.caption_views",
     "portal.meetings.views",
     "portal.matching.views",
 )

@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "portal.placements.models",
     "portal.candidates.models",
     "portal.candidates.video_models",
+    "portal.candidates.withdrawal_models",
     "portal.events.models",
     "search.outbox",
     "portal.matching.models",

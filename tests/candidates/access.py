@@ -25,6 +25,10 @@ ACCESS = {
     "candidates.interest": {"employer"},
     "region.index": {"account_manager"},
     "region.detail": {"account_manager"},
+    # The printable consent sheet and the candidate's own withdrawal page (no account needed).
+    "withdrawal.sheet": {"account_manager"},
+    "withdrawal.new_code": {"account_manager"},
+    "withdrawal.withdraw": {"anonymous", "employer", "account_manager", "wsp", "admin"},
 }
 
 
