@@ -130,7 +130,7 @@ def _error_handlers(app: Flask) -> None:
         response = exc.get_response()
         response.data = render_template(
             "errors/error.html", code=exc.code, title=titles.get(exc.code, _l("Er ging iets mis")),
-            message=messages.get(exc.code, _l("Het verzoek kon niet worden verwerkt.")),
+            message=getattr(exc, "portal_message", None) or messages.get(exc.code, _l("Het verzoek kon niet worden verwerkt.")),
         )
         response.content_type = "text/html; charset=utf-8"
         return response

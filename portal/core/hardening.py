@@ -2,8 +2,9 @@
 
 - `BoundedIntConverter` replaces Flask's `int` URL converter: an id outside 1..2^63-1 in any URL
   is "not found" (404) instead of an overflow in the database driver.
-- `guard_request` (before every request): a NUL byte in any query or form value is refused (400;
-  PostgreSQL cannot store it, and no text of the portal has one); a JSON body is refused (415)
+- `guard_request` (before every request): a NUL byte in a query value, a form field name or a file
+  name is refused (400; PostgreSQL cannot store it); in a form value it becomes SUB (U+001A), which
+  the field's validator reports as an invalid character; a JSON body is refused (415)
   except on the few views that declare `@accepts_json`, because Flask-WTF would otherwise read a
   JSON body as form data (a list or a string there is a server error); a body above
   MAX_CONTENT_LENGTH is 413.
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort, current_app, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 #: The largest id the database can hold (BIGINT); SQLite and PostgreSQL refuse anything larger.
@@ -27,6 +28,16 @@ MAX_ID = 2**63 - 1
 MAX_INT32 = 2**31 - 1
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InvalidCharacters(BadRequest):
+    """A NUL byte in a query or form value (400 with a message the user can act on)."""
+
+    @property
+    def portal_message(self) -> str:
+        from flask_babel import gettext as _
+
+        return _("Deze tekst bevat ongeldige tekens.")
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -57,7 +68,7 @@ def guard_request() -> None:
     if request.endpoint is None:
         return
     if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
-        abort(400)
+        raise InvalidCharacters()
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     if request.is_json and not _view_accepts_json():
@@ -67,8 +78,16 @@ def guard_request() -> None:
             form = request.form
         except RequestEntityTooLarge:
             raise
-        if any("\x00" in key or "\x00" in value for key, value in form.items(multi=True)):
-            abort(400)
+        if any("\x00" in key for key in form.keys()):
+            raise InvalidCharacters()
+        if any("\x00" in value for _key, value in form.items(multi=True)):
+            # A NUL in a value becomes SUB (U+001A, "substitute"): every text field's validator
+            # reports it at the field ("invalid characters"), and the database can never be handed
+            # a NUL (PostgreSQL refuses them) even by a field without that validator.
+            from werkzeug.datastructures import ImmutableMultiDict
+
+            cleaned = [(key, value.replace("\x00", "\x1a")) for key, value in form.items(multi=True)]
+            request.__dict__["form"] = ImmutableMultiDict(cleaned)
         for upload in request.files.values():
             if "\x00" in (upload.filename or ""):
                 abort(400)
