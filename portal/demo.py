@@ -34,6 +34,7 @@ ACCOUNTS = [
     (Role.ACCOUNT_MANAGER, f"accountmanager2@{DEMO_EMAIL_DOMAIN}", "Jeroen van Dijk", None),
     (Role.WSP, f"wsp@{DEMO_EMAIL_DOMAIN}", "Pieter Jansen", None),
     (Role.ADMIN, f"admin@{DEMO_EMAIL_DOMAIN}", "Anouk Bakker", None),
+    (Role.POLICY_OFFICER, f"policy@{DEMO_EMAIL_DOMAIN}", "Noor Visser", None),
 ]
 
 #: The municipality each demo account manager works for (two municipalities, one region).

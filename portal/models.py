@@ -16,6 +16,11 @@ MODEL_MODULES = (
     "search.outbox",
     "portal.matching.models",
     "portal.meetings.models",
+    "portal.trajects.models",
+    "portal.casefile.models",
+    "portal.aftercare.models",
+    "portal.results.facts",
+    "portal.api.models",
 )
 
 

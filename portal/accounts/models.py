@@ -97,6 +97,11 @@ class User(db.TimestampMixin, db.Base):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Account managers belong to a municipality: they see and edit full files of its candidates only.
     municipality: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    #: How case notifications reach this user: "immediate" (one mail each) or "daily" (a digest).
+    notification_mode: Mapped[str] = mapped_column(
+        String(16), CheckConstraint("notification_mode IN ('immediate', 'daily')", name="notification_mode_known"),
+        default="immediate", server_default="immediate",
+    )
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members", foreign_keys=[organisation_id])
 

@@ -174,6 +174,8 @@ class Candidate(db.TimestampMixin, db.Base):
         enum_column(CandidateStatus, "candidate_status"), default=CandidateStatus.INTAKE, index=True
     )
     published_at: Mapped[dt.datetime | None]
+    #: The first time the candidate was published (kept when unpublished): the results cohort.
+    first_published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
     owner: Mapped[Any] = relationship("User", foreign_keys=[owner_id])
     languages: Mapped[list[CandidateLanguage]] = relationship(

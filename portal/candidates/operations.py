@@ -218,6 +218,8 @@ def publish(candidate: Candidate, actor: Any) -> None:
         return
     candidate.status = CandidateStatus.PUBLISHED
     candidate.published_at = db.utcnow()
+    if candidate.first_published_at is None:
+        candidate.first_published_at = candidate.published_at
     db.session.flush()
     audit.record("candidate.published", candidate, actor=actor)
 
@@ -382,4 +384,7 @@ def record_interest(user: Any, candidate: Candidate, *, placement: Any = None, n
     db.session.flush()
     audit.record("candidate.interest_recorded", interest, actor=user, candidate_id=candidate.id,
                  organisation_id=user.organisation_id, placement_id=placement_id)
+    from portal.trajects.sources import interest_recorded
+
+    interest_recorded(interest, by=user)
     return interest

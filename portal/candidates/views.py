@@ -17,9 +17,9 @@ from werkzeug.datastructures import MultiDict
 from portal.accounts.models import Organisation, OrganisationStatus, User
 from portal.candidates import demo as _demo  # noqa: F401  (registers the demo extension)
 from portal.candidates import erasure as _erasure  # noqa: F401  (registers the erasure of traces)
-from portal.candidates import operations
 from portal.candidates.employer_views import counted_view_or_429
 from portal.candidates import consent_text as texts
+from portal.candidates import hooks, operations
 from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.forms import (
     CandidateForm, ConfirmForm, ConsentForm, EraseForm, GalleryFilterForm, InterestForm, PublishForm, StatusForm,
@@ -141,6 +141,7 @@ def detail(candidate_id: int):
     status_form = StatusForm(status=candidate.status.value if candidate.status != CandidateStatus.PUBLISHED else "ready")
     return render_template("candidates/detail.html", candidate=candidate, consent=candidate.valid_consent,
                            confirm_form=ConfirmForm(), status_form=status_form, locale=ui_locale(),
+                           sections=hooks.staff_sections(candidate, current_user),
                            can_edit=candidate.can_edit(current_user) and current_user.role == Role.ACCOUNT_MANAGER)
 
 

@@ -180,6 +180,9 @@ def book(for_candidate_id: int):
     if refusal:
         return refusal
     if request.method == "GET":
+        wanted = request.args.get("placement_id", "")
+        if wanted.isdigit() and any(value == int(wanted) for value, _label in form.placement_id.choices):
+            form.placement_id.data = int(wanted)  # invited from a proposal: the placement it was for
         return _booking_page(candidate, form)
     if not form.validate_on_submit():
         return _booking_page(candidate, form, 400)

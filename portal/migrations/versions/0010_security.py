@@ -1,7 +1,7 @@
 """security: server-side session version and municipality of users, throttle events
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-01 08:10:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import portal.core.db
 
 
 revision = '0010'
-down_revision = "0007"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
