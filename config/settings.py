@@ -61,12 +61,27 @@ _DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
     "LOGIN_MAX_FAILURES_PER_IP": 30,
+    # Failed logins for one account from all addresses together (distributed guessing).
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 50,
+    # An address where this account logged in successfully within this many days is "known":
+    # the per-address and per-account limits do not lock the owner out there.
+    "LOGIN_KNOWN_ADDRESS_DAYS": 30,
+    "PASSWORD_RESET_MAX_PER_ADDRESS": 5,
+    "PASSWORD_RESET_MAX_PER_EMAIL": 3,
+    "PASSWORD_RESET_WINDOW_SECONDS": 60 * 60,
     "PASSWORD_RESET_MAX_AGE_SECONDS": 60 * 60,
     "INVITATION_MAX_AGE_DAYS": 14,
     "PASSWORD_MIN_LENGTH": 10,
     # Candidates: employer detail views per account (distinct candidates), against harvesting.
     "CANDIDATE_VIEWS_PER_HOUR": 60,
     "CANDIDATE_VIEWS_PER_DAY": 200,
+    # The same limits for all accounts of one organisation together.
+    "CANDIDATE_VIEWS_PER_ORGANISATION_PER_HOUR": 150,
+    "CANDIDATE_VIEWS_PER_ORGANISATION_PER_DAY": 500,
+    # Repeated views of one candidate by one account within this time are one audited view.
+    "CANDIDATE_VIEW_REPEAT_SECONDS": 30 * 60,
+    # Video, poster and captions URLs handed to a viewer expire after this time.
+    "MEDIA_URL_MAX_AGE_SECONDS": 2 * 60 * 60,
     # House style: a CSS file of design tokens (NL Design System custom properties) that replaces
     # portal/static/css/theme.css, e.g. a municipality's own tokens. Empty: the neutral Werkportaal theme.
     "THEME_CSS": "",
@@ -83,6 +98,13 @@ _DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_ENABLED": True,
     "WTF_CSRF_TIME_LIMIT": 8 * 60 * 60,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # Reverse proxies in front of the portal that set X-Forwarded-For/-Proto/-Host (0 = none:
+    # the client address is the socket's). Set it to the number of proxies you run, never more:
+    # each trusted hop lets the one before it choose the address that throttling sees.
+    "TRUSTED_PROXY_HOPS": 0,
+    # Strict-Transport-Security max-age in seconds (sent on every response when the portal is
+    # served over https; 0 = no header).
+    "HSTS_MAX_AGE_SECONDS": 365 * 24 * 60 * 60,
 }
 
 _PER_ENVIRONMENT: dict[str, dict[str, Any]] = {
@@ -133,16 +155,37 @@ def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping[str
     return config
 
 
+def _low_entropy(key: str) -> bool:
+    """A key of few distinct characters (e.g. 32 times the same one) or a known default."""
+    return len(set(key)) < 12
+
+
 def check_production_config(config: Mapping[str, Any]) -> None:
     """Refuse settings that are fine on a laptop but dangerous on a server."""
     if config["PORTAL_ENV"] != "production":
         return
     problems = []
-    if config["SECRET_KEY"] == DEV_SECRET_KEY or len(str(config["SECRET_KEY"])) < 32:
+    key = str(config["SECRET_KEY"])
+    if key == DEV_SECRET_KEY or len(key) < 32:
         problems.append("SECRET_KEY is the development default or shorter than 32 characters")
+    elif _low_entropy(key):
+        problems.append("SECRET_KEY has too few distinct characters; generate one with "
+                        "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
     if str(config["DATABASE_URL"]).startswith("sqlite"):
         problems.append("DATABASE_URL points at SQLite; production runs on PostgreSQL")
     if not config["SESSION_COOKIE_SECURE"]:
         problems.append("SESSION_COOKIE_SECURE is off")
+    if not config.get("SESSION_COOKIE_HTTPONLY", True) or not config.get("REMEMBER_COOKIE_HTTPONLY", True):
+        problems.append("SESSION_COOKIE_HTTPONLY or REMEMBER_COOKIE_HTTPONLY is off")
+    if str(config.get("SESSION_COOKIE_SAMESITE") or "").lower() not in ("lax", "strict"):
+        problems.append("SESSION_COOKIE_SAMESITE must be Lax or Strict")
+    if not config.get("WTF_CSRF_ENABLED", True):
+        problems.append("WTF_CSRF_ENABLED is off")
+    if not str(config["PUBLIC_BASE_URL"]).startswith("https://"):
+        problems.append("PUBLIC_BASE_URL must start with https://")
+    if config["MAIL_BACKEND"] != "smtp":
+        problems.append("MAIL_BACKEND must be smtp (the mail log sends nothing)")
+    if int(config.get("HSTS_MAX_AGE_SECONDS") or 0) <= 0:
+        problems.append("HSTS_MAX_AGE_SECONDS must be positive")
     if problems:
         raise UnsafeConfiguration("Refusing to start in production: " + "; ".join(problems))

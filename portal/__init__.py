@@ -10,7 +10,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g, has_request_context, render_template, request
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from config.settings import DEMO_EMAIL_DOMAIN, INSTANCE_PATH, PROJECT_ROOT, UnsafeConfiguration, check_production_config, load_config
-from portal.core import access, db, i18n, jobs, navigation, widgets
+from portal.core import access, db, hardening, i18n, jobs, navigation, widgets
 from portal.core.roles import Role
 
 csrf = CSRFProtect()
@@ -38,6 +38,7 @@ AREAS = (
     "portal.events.views",
     "portal.placements.views",
     "portal.candidates.views",
+    "portal.candidates.region_views",
     "portal.candidates.video_views",
     "portal.candidates.withdrawal_views",
     "portal.candidates.caption_views",
@@ -74,6 +75,9 @@ def _security_headers(response: Any) -> Any:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    max_age = int(current_app.config.get("HSTS_MAX_AGE_SECONDS") or 0)
+    if max_age and (request.is_secure or current_app.config.get("PREFERRED_URL_SCHEME") == "https"):
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")
     if request.endpoint not in (None, "static"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -85,9 +89,17 @@ def _refuse_demo_accounts_in_production(app: Flask) -> None:
     with app.app_context():
         try:
             count = db.session.scalar(select(func.count(User.id)).where(User.email.like(f"%@{DEMO_EMAIL_DOMAIN}")))
+        except OperationalError as exc:
+            db.session.rollback()
+            if _no_schema_yet(exc):
+                return  # `flask db upgrade` comes first; it runs with this very check
+            raise UnsafeConfiguration(
+                "Refusing to start in production: the database cannot be reached to check for demo accounts "
+                f"({type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__})"
+            ) from exc
         except SQLAlchemyError:
             db.session.rollback()
-            return  # no schema yet: `flask db upgrade` comes first
+            return  # no schema yet (no users table): `flask db upgrade` comes first
         finally:
             db.session.remove()
     if count:
@@ -95,6 +107,11 @@ def _refuse_demo_accounts_in_production(app: Flask) -> None:
             f"Refusing to start in production: {count} demo account(s) (@{DEMO_EMAIL_DOMAIN}) exist; "
             "remove them with `flask demo remove`"
         )
+
+
+def _no_schema_yet(exc: OperationalError) -> bool:
+    """SQLite says "no such table" with an OperationalError; a refused connection is something else."""
+    return "no such table" in str(exc).lower()
 
 
 def _error_handlers(app: Flask) -> None:
@@ -125,7 +142,7 @@ def _error_handlers(app: Flask) -> None:
         response = exc.get_response()
         response.data = render_template(
             "errors/error.html", code=exc.code, title=titles.get(exc.code, _l("Er ging iets mis")),
-            message=messages.get(exc.code, _l("Het verzoek kon niet worden verwerkt.")),
+            message=getattr(exc, "portal_message", None) or messages.get(exc.code, _l("Het verzoek kon niet worden verwerkt.")),
         )
         response.content_type = "text/html; charset=utf-8"
         return response
@@ -165,6 +182,12 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
         static_folder="static",
     )
     app.config.from_mapping(config)
+    hardening.init_app(app)  # before the blueprints: the bounded `int` converter and the request guard
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    if hops > 0:  # the client address, scheme and host as the trusted reverse proxies saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
 
     i18n.compile_catalogues()
@@ -214,7 +237,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
             return {"Role": Role}
         return {
             "nav_items": navigation.items_for(current_user),
-            "locale_form": LocaleForm(locale=i18n.select_locale(), next=request.full_path if request else "/"),
+            # formdata=None: a display-only form never reads the request body (which may be refused, 413)
+            "locale_form": LocaleForm(formdata=None, locale=i18n.select_locale(), next=request.full_path if request else "/"),
             "current_locale": i18n.select_locale(),
             "Role": Role,
             "ui_vendor_css": _vendor_css_present(app),

@@ -31,10 +31,14 @@ ACCOUNTS = [
     (Role.EMPLOYER, f"employer@{DEMO_EMAIL_DOMAIN}", "Els de Vries", "12345678"),
     (Role.EMPLOYER, f"employer2@{DEMO_EMAIL_DOMAIN}", "Karim Benali", "23456789"),
     (Role.ACCOUNT_MANAGER, f"accountmanager@{DEMO_EMAIL_DOMAIN}", "Fatima el Amrani", None),
+    (Role.ACCOUNT_MANAGER, f"accountmanager2@{DEMO_EMAIL_DOMAIN}", "Jeroen van Dijk", None),
     (Role.WSP, f"wsp@{DEMO_EMAIL_DOMAIN}", "Pieter Jansen", None),
     (Role.ADMIN, f"admin@{DEMO_EMAIL_DOMAIN}", "Anouk Bakker", None),
     (Role.POLICY_OFFICER, f"policy@{DEMO_EMAIL_DOMAIN}", "Noor Visser", None),
 ]
+
+#: The municipality each demo account manager works for (two municipalities, one region).
+MUNICIPALITIES = {f"accountmanager@{DEMO_EMAIL_DOMAIN}": "Zaanstad", f"accountmanager2@{DEMO_EMAIL_DOMAIN}": "Westland"}
 
 #: Areas add their own demo data (placements, candidates, events) after the accounts exist.
 EXTENSIONS: list[Callable[[], None]] = []
@@ -71,6 +75,7 @@ def load() -> list[tuple[str, str]]:
             db.session.add(user)
         user.password_hash, user.active = password_hash, True
         user.organisation_id = organisations[kvk].id if kvk else None
+        user.municipality = MUNICIPALITIES.get(email, "")
     db.session.flush()
     for extension in EXTENSIONS:
         extension()

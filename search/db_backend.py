@@ -30,8 +30,13 @@ def _json_text(column: Any) -> Any:
     return cast(column, String)
 
 
+def escape_like(text: str) -> str:
+    """Escape LIKE's wildcards (and the escape character) so user text matches literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _has_slot_like(column: Any, pattern: str) -> ColumnElement[bool]:
-    return _json_text(column).like(pattern)
+    return _json_text(column).like(pattern, escape="\\")
 
 
 class DatabaseBackend:
@@ -84,19 +89,19 @@ class DatabaseBackend:
         C = m.Candidate
         clauses = []
         for word in words(text):
-            pattern = f"%{word}%"
+            pattern = f"%{escape_like(word)}%"  # a typed % or _ is a character, not a wildcard
             codes = [s.code for s in reference.search_skills(word, limit=50)]
             options: list[ColumnElement[bool]] = [
-                func.lower(C.ambitions).like(pattern),
+                func.lower(C.ambitions).like(pattern, escape="\\"),
                 exists().where(m.CandidateExperience.candidate_id == C.id,
-                               func.lower(m.CandidateExperience.occupation).like(pattern)),
+                               func.lower(m.CandidateExperience.occupation).like(pattern, escape="\\")),
             ]
             if codes:
                 options.append(exists().where(m.CandidateSkill.candidate_id == C.id, m.CandidateSkill.skill_code.in_(codes)))
                 options.append(exists().where(m.CandidateExperience.candidate_id == C.id,
                                               m.CandidateExperience.skill_code.in_(codes)))
             if staff:
-                options.append(func.lower(C.first_name).like(pattern))
+                options.append(func.lower(C.first_name).like(pattern, escape="\\"))
             clauses.append(or_(*options))
         return and_(*clauses) if clauses else None
 
@@ -124,9 +129,9 @@ class DatabaseBackend:
         for req in q.languages_not:
             conds.append(not_(self._language_clause(req)))
         for day in q.days:
-            conds.append(_has_slot_like(C.availability, f'%"{day}_%'))
+            conds.append(_has_slot_like(C.availability, f'%"{escape_like(day)}\\_%'))
         if q.slots:
-            conds.append(or_(*(_has_slot_like(C.availability, f'%"{slot}"%') for slot in q.slots)))
+            conds.append(or_(*(_has_slot_like(C.availability, f'%"{escape_like(slot)}"%') for slot in q.slots)))
         if q.municipalities:
             conds.append(C.municipality.in_(q.municipalities))
         if q.statuses:
@@ -180,7 +185,7 @@ class DatabaseBackend:
         if spec.nice_skills:
             expr = expr + scoring.NICE_SKILL * skill_count(spec.nice_skills)
         for slot in spec.slots:
-            expr = expr + case((_has_slot_like(C.availability, f'%"{slot}"%'), scoring.SLOT), else_=0.0)
+            expr = expr + case((_has_slot_like(C.availability, f'%"{escape_like(slot)}"%'), scoring.SLOT), else_=0.0)
         if spec.origin is not None:
             weights = {}
             for area in self._all_areas():
@@ -266,7 +271,7 @@ class DatabaseBackend:
         parts.append(rows("statuses", cte.c.status, cte))
         for day in availability.DAYS:
             parts.append(select(literal("days"), literal(day), func.count()).select_from(cte)
-                         .where(cte.c.slots.like(f'%"{day}_%')))
+                         .where(cte.c.slots.like(f'%"{escape_like(day)}\\_%', escape="\\")))
         Consent = models.Consent
         parts.append(select(literal("consent_valid"), literal("yes"), func.count()).select_from(cte).where(
             exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now))))

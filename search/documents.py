@@ -111,7 +111,7 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
 
 def document_hash(document: dict[str, Any]) -> str:
     """A stable fingerprint of a document (`flask search check --deep` compares these)."""
-    return hashlib.sha1(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha1(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()  # nosec B324: change detection of a search document, not a security use
 
 
 @dataclass

@@ -230,6 +230,8 @@ class Factory:
             password_hash=_password_hash(password or self.password),
             organisation_id=organisation.id if organisation is not None else None,
         )
+        if role == Role.ACCOUNT_MANAGER:
+            values["municipality"] = "Zaanstad"  # the candidate factories' default municipality
         values.update(fields)
         return self._save(User(**values))
 

@@ -31,7 +31,7 @@ def say(msg: str, *, err: bool = False) -> None:
 
 
 def state_dir() -> Path:
-    return Path(os.environ.get("PORTAL_SERVICES_DIR") or "/tmp/portal-services")
+    return Path(os.environ.get("PORTAL_SERVICES_DIR") or "/tmp/portal-services")  # nosec B108: local test services only, overridable with PORTAL_SERVICES_DIR
 
 
 def cache_dir() -> Path:

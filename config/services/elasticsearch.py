@@ -91,7 +91,7 @@ def verify_zip(version: str):
                     sums = maven.remote_checksums(maven.artifact_url(g, a, v, "jar"))
                     if "sha1" not in sums:
                         continue
-                    got = hashlib.sha1(z.read(prefix + inner)).hexdigest()
+                    got = hashlib.sha1(z.read(prefix + inner)).hexdigest()  # nosec B324: checks a download against its published SHA-1, not a security use
                     if got != sums["sha1"]:
                         raise ServiceError(f"{inner} in the Elasticsearch zip does not match {g}:{a}:{v} on Maven Central")
                     checked.append(a)
@@ -139,7 +139,7 @@ class Elasticsearch(Service):
         return {"ELASTICSEARCH_URL": URL}
 
     def _get(self, path: str, timeout: float = 2.0) -> dict:
-        with urllib.request.urlopen(URL + path, timeout=timeout) as r:
+        with urllib.request.urlopen(URL + path, timeout=timeout) as r:  # nosec B310: URL is the constant http://127.0.0.1 address of the local test node
             return json.loads(r.read())
 
     def healthy(self) -> bool:
@@ -171,7 +171,7 @@ class Elasticsearch(Service):
         self._configure()
         for sub in ("data", "logs", "tmp"):
             (self.dir / sub).mkdir(exist_ok=True)
-        os.chmod(self.dir, 0o755)
+        os.chmod(self.dir, 0o755)  # nosec B103: the service user must read the test node's directory
         for sub in ("data", "logs", "tmp"):
             chown_tree(self.dir / sub, self.ids)
         chown_tree(home, self.ids)
@@ -250,5 +250,5 @@ class Elasticsearch(Service):
             raise ServiceError(f"Elasticsearch started without the {PLUGIN_NAME} plugin", self.log)
 
     def _get_list(self, path: str) -> list:
-        with urllib.request.urlopen(URL + path, timeout=5) as r:
+        with urllib.request.urlopen(URL + path, timeout=5) as r:  # nosec B310: URL is the constant http://127.0.0.1 address of the local test node
             return json.loads(r.read())

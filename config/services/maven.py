@@ -31,7 +31,7 @@ def http_get(url: str, timeout: float = 30) -> bytes | None:
     """Body of url, or None on 404."""
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # nosec B310: https URL of Maven Central built from constants
             return resp.read()
     except urllib.error.HTTPError as e:
         if e.code == 404:
@@ -42,7 +42,7 @@ def http_get(url: str, timeout: float = 30) -> bytes | None:
 def http_exists(url: str, timeout: float = 20) -> bool:
     req = urllib.request.Request(url, method="HEAD", headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # nosec B310: https URL of Maven Central built from constants
             return resp.status == 200
     except urllib.error.HTTPError as e:
         if e.code == 404:
@@ -117,7 +117,7 @@ def fetch(url: str, dest: Path, *, verify: Callable[[Path, dict[str, str]], str]
     hs = {a: hashlib.new(a) for a in ("sha512", "sha1")}
     size = 0
     try:
-        with urllib.request.urlopen(req, timeout=60) as resp, open(part, "wb") as out:
+        with urllib.request.urlopen(req, timeout=60) as resp, open(part, "wb") as out:  # nosec B310: https URL of Maven Central built from constants; checksum verified
             total = int(resp.headers.get("Content-Length") or 0)
             while True:
                 chunk = resp.read(1 << 20)

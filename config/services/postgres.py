@@ -64,7 +64,7 @@ class Postgres(Service):
                                "or set DATABASE_URL to an existing server)")
         self.bindir = bindir
         self.dir.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.dir, 0o755)
+        os.chmod(self.dir, 0o755)  # nosec B103: the service user must read the test server's directory
         if not (self.data / "PG_VERSION").exists() or (self.data / ".initdb-incomplete").exists():
             tmp = self.dir / "data.initdb"
             shutil.rmtree(tmp, ignore_errors=True)

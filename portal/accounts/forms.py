@@ -10,7 +10,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, 
 from portal import reference
 from portal.core.i18n import ui_locale
 from portal.core.roles import ROLE_LABELS, Role
-from portal.core.validators import KvkNumber, NoControlCharacters, Postcode, normalise_postcode, strip_filter
+from portal.core.validators import SafeName, KvkNumber, NoControlCharacters, Postcode, normalise_postcode, strip_filter
 
 TEXT = [strip_filter]
 
@@ -49,7 +49,7 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
-    name = StringField(_l("Uw naam"), filters=TEXT, validators=[InputRequired(), Length(min=2, max=200), NoControlCharacters()])
+    name = StringField(_l("Uw naam"), filters=TEXT, validators=[InputRequired(), Length(min=2, max=200), NoControlCharacters(), SafeName()])
 
 
 def sector_choices() -> list[tuple[str, str]]:
@@ -58,7 +58,7 @@ def sector_choices() -> list[tuple[str, str]]:
 
 
 class OrganisationFieldsMixin:
-    organisation_name = StringField(_l("Naam van de organisatie"), filters=TEXT, validators=[InputRequired(), Length(min=2, max=200), NoControlCharacters()])
+    organisation_name = StringField(_l("Naam van de organisatie"), filters=TEXT, validators=[InputRequired(), Length(min=2, max=200), NoControlCharacters(), SafeName()])
     kvk_number = StringField(
         _l("KvK-nummer"), description=_l("8 cijfers, te vinden op uw uittreksel van de Kamer van Koophandel."),
         filters=[lambda v: v.replace(" ", "").strip() if isinstance(v, str) else v],
@@ -80,7 +80,7 @@ class OrganisationFieldsMixin:
 
 
 class RegisterEmployerForm(NewPasswordMixin, OrganisationFieldsMixin, FlaskForm):
-    name = StringField(_l("Uw naam (contactpersoon)"), filters=TEXT, validators=[InputRequired(), Length(min=2, max=200), NoControlCharacters()])
+    name = StringField(_l("Uw naam (contactpersoon)"), filters=TEXT, validators=[InputRequired(), Length(min=2, max=200), NoControlCharacters(), SafeName()])
     email = EmailField(_l("Uw e-mailadres"), filters=TEXT, validators=[InputRequired(), Email(), Length(max=320)])
     agree = BooleanField(_l("Ik heb de privacyverklaring gelezen"), validators=[InputRequired(message=_l("Dit is verplicht."))])
 
@@ -91,7 +91,7 @@ class RegisterEmployerForm(NewPasswordMixin, OrganisationFieldsMixin, FlaskForm)
 
 class InvitationForm(FlaskForm):
     email = EmailField(_l("E-mailadres"), filters=TEXT, validators=[InputRequired(), Email(), Length(max=320)])
-    name = StringField(_l("Naam"), filters=TEXT, validators=[Optional(), Length(max=200), NoControlCharacters()])
+    name = StringField(_l("Naam"), filters=TEXT, validators=[Optional(), Length(max=200), NoControlCharacters(), SafeName()])
     role = SelectField(_l("Rol"), validators=[InputRequired()])
     organisation_id = SelectField(_l("Organisatie (alleen voor werkgevers)"), coerce=lambda v: int(v) if v not in (None, "") else None, validators=[Optional()])
 

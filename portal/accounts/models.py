@@ -92,6 +92,11 @@ class User(db.TimestampMixin, db.Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     last_login_at: Mapped[dt.datetime | None]
+    #: Raised by logout, deactivation and an admin's "log out everywhere": every session made with an
+    #: older version is refused on its next request (sessions are checked server-side, not trusted).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Account managers belong to a municipality: they see and edit full files of its candidates only.
+    municipality: Mapped[str] = mapped_column(String(100), default="", server_default="")
     #: How case notifications reach this user: "immediate" (one mail each) or "daily" (a digest).
     notification_mode: Mapped[str] = mapped_column(
         String(16), CheckConstraint("notification_mode IN ('immediate', 'daily')", name="notification_mode_known"),
@@ -124,7 +129,11 @@ class User(db.TimestampMixin, db.Base):
 
     @property
     def session_fingerprint(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        return hashlib.sha256(f"{self.password_hash}:{self.session_version or 0}".encode()).hexdigest()[:16]
+
+    def end_sessions(self) -> None:
+        """End every session of this user (all browsers, including copied cookies)."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def is_employer(self) -> bool:
@@ -171,10 +180,23 @@ class LoginAttempt(db.Base):
     """Failed and successful logins, for throttling repeated failures."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),
+                      Index("ix_login_attempts_email_ip_at", "email", "ip_address", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
     ip_address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=db.utcnow)
     succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class ThrottleEvent(db.Base):
+    """One counted request for a rate limit other than login (password reset per address and per e-mail)."""
+
+    __tablename__ = "throttle_events"
+    __table_args__ = (Index("ix_throttle_events_bucket_key_at", "bucket", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(400))
+    at: Mapped[dt.datetime] = mapped_column(default=db.utcnow)

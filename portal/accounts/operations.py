@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.accounts import passwords
-from portal.accounts.models import Invitation, LoginAttempt, Organisation, OrganisationStatus, User, normalise_email
+from portal.accounts.models import (
+    Invitation, LoginAttempt, Organisation, OrganisationStatus, ThrottleEvent, User, normalise_email,
+)
 from portal.core import audit, db
 from portal.core.errors import DomainError
 from portal.core.mail import queue_mail
@@ -26,28 +28,49 @@ class LoginThrottled(DomainError):
         self.minutes = minutes
 
 
-def _recent_failures(column: Any, value: str, since: dt.datetime) -> int:
+def _failures(since: dt.datetime, *conditions: Any) -> int:
     return db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
-        )
+        select(func.count(LoginAttempt.id)).where(LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False), *conditions)
     ) or 0
+
+
+def _known_address(email: str, ip_address: str, cfg: Any) -> bool:
+    since = db.utcnow() - dt.timedelta(days=cfg["LOGIN_KNOWN_ADDRESS_DAYS"])
+    return db.session.scalar(
+        select(LoginAttempt.id).where(LoginAttempt.email == email, LoginAttempt.ip_address == ip_address,
+                                      LoginAttempt.succeeded.is_(True), LoginAttempt.at >= since).limit(1)
+    ) is not None
 
 
 def authenticate(email: str, password: str, ip_address: str) -> User:
     """Return the user for a correct email and password; record the attempt either way.
 
-    Repeated failures for one address (or from one IP) within the window are refused before the
-    password is even checked. The message never says whether the address has an account.
+    Throttling, checked before the password (the message never says whether the address has an
+    account), with three counters of failures in LOGIN_FAILURE_WINDOW_SECONDS:
+      - this account from this address: LOGIN_MAX_FAILURES (5). Only the address that guesses is
+        refused: someone elsewhere cannot lock the owner out of a known account with 5 tries.
+      - from this address, any account: LOGIN_MAX_FAILURES_PER_IP (30), and
+      - this account, all addresses together: LOGIN_MAX_FAILURES_PER_ACCOUNT (50).
+    The last two do not apply at a "known address" (a successful login of this account from
+    there within LOGIN_KNOWN_ADDRESS_DAYS): random e-mails from one proxy or office address no
+    longer lock out everyone behind it, and a distributed guess does not lock the owner out at
+    home. The count and the insert run under a lock on the account and the address.
     """
+    from portal.core.locking import lock_key
+
     cfg = current_app.config
     email = normalise_email(email)
     window = dt.timedelta(seconds=cfg["LOGIN_FAILURE_WINDOW_SECONDS"])
     since = db.utcnow() - window
-    if (
-        _recent_failures(LoginAttempt.email, email, since) >= cfg["LOGIN_MAX_FAILURES"]
-        or _recent_failures(LoginAttempt.ip_address, ip_address, since) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
-    ):
+    lock_key("login-account", email)
+    lock_key("login-address", ip_address)
+    throttled = _failures(since, LoginAttempt.email == email, LoginAttempt.ip_address == ip_address) >= cfg["LOGIN_MAX_FAILURES"]
+    if not throttled and not _known_address(email, ip_address, cfg):
+        throttled = (
+            _failures(since, LoginAttempt.ip_address == ip_address) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
+            or _failures(since, LoginAttempt.email == email) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        )
+    if throttled:
         raise LoginThrottled(minutes=max(1, int(window.total_seconds() // 60)))
     user = db.session.scalar(select(User).where(User.email == email))
     ok = passwords.verify_password(user.password_hash if user else None, password)
@@ -62,13 +85,58 @@ def authenticate(email: str, password: str, ip_address: str) -> User:
     return user
 
 
+def end_sessions(user: User, actor: User, *, reason: str) -> None:
+    """End every session of `user` server-side: logout, deactivation, an admin's "log out everywhere"."""
+    user.end_sessions()
+    audit.record("user.sessions_ended", user, actor=actor, reason=reason)
+
+
 def set_password(user: User, new_password: str) -> None:
     user.password_hash = passwords.hash_password(new_password)
     audit.record("user.password_changed", user, actor=user)
 
 
-def request_password_reset(email: str) -> None:
-    """Mail a reset link when the address belongs to an active account; say nothing either way."""
+PASSWORD_RESET_JOB = "accounts.password_reset_mail"
+
+
+class ResetThrottled(DomainError):
+    """Too many reset requests from this address."""
+
+
+def _throttle_count(bucket: str, key: str, since: dt.datetime) -> int:
+    return db.session.scalar(select(func.count(ThrottleEvent.id)).where(
+        ThrottleEvent.bucket == bucket, ThrottleEvent.key == key, ThrottleEvent.at >= since)) or 0
+
+
+def request_password_reset(email: str, ip_address: str = "") -> None:
+    """Queue a reset mail for the address; say nothing about whether it has an account.
+
+    The request does the same work for every address (count, queue a job); the lookup and the
+    mail happen in the background, so the answer takes as long for an unknown address as for a
+    known one. Rate limits in PASSWORD_RESET_WINDOW_SECONDS: PASSWORD_RESET_MAX_PER_ADDRESS
+    requests from one client address (beyond: ResetThrottled, a 429), and
+    PASSWORD_RESET_MAX_PER_EMAIL mails to one e-mail address (beyond: silently no mail, so the
+    answer stays the same and nobody's mailbox can be flooded).
+    """
+    from portal.core import jobs
+    from portal.core.locking import lock_key
+
+    cfg = current_app.config
+    email = normalise_email(email)
+    since = db.utcnow() - dt.timedelta(seconds=cfg["PASSWORD_RESET_WINDOW_SECONDS"])
+    lock_key("reset-address", ip_address)
+    lock_key("reset-email", email)
+    if _throttle_count("reset-address", ip_address, since) >= cfg["PASSWORD_RESET_MAX_PER_ADDRESS"]:
+        raise ResetThrottled(_("U heeft te vaak een herstellink aangevraagd. Probeer het over een uur opnieuw."))
+    db.session.add(ThrottleEvent(bucket="reset-address", key=ip_address))
+    if _throttle_count("reset-email", email, since) >= cfg["PASSWORD_RESET_MAX_PER_EMAIL"]:
+        return
+    db.session.add(ThrottleEvent(bucket="reset-email", key=email))
+    jobs.enqueue(PASSWORD_RESET_JOB, email=email)
+
+
+def send_password_reset(email: str) -> None:
+    """The background half of a reset request: mail a link when the address has an active account."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
         return
@@ -79,6 +147,15 @@ def request_password_reset(email: str) -> None:
         hours=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 3600,
     )
     audit.record("user.password_reset_requested", user, actor=user)
+
+
+def _register_reset_job() -> None:
+    from portal.core import jobs
+
+    jobs.handler(PASSWORD_RESET_JOB)(send_password_reset)
+
+
+_register_reset_job()
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -152,15 +229,25 @@ def accept_invitation(invitation: Invitation, *, name: str, password: str) -> Us
     return user
 
 
-def register_employer(organisation_fields: Mapping[str, Any], *, name: str, email: str, password: str) -> User:
-    """Self-registration: a pending organisation and its first contact; WSP staff are told."""
+def register_employer(organisation_fields: Mapping[str, Any], *, name: str, email: str, password: str) -> User | None:
+    """Self-registration: a pending organisation and its first contact; WSP staff are told.
+
+    The answer never says whether the e-mail address or the KvK number is already known: for a
+    known address the owner of that mailbox is told by mail (with a link to reset the password),
+    for a known KvK number the applicant is told by mail to ask a colleague for an invitation;
+    nothing else is saved and None is returned. The view answers the same page either way.
+    """
     if _email_taken(email):
-        raise DomainError(_("Er bestaat al een account met dit e-mailadres."), field="email")
+        passwords.hash_password(password)  # the same work as a real registration: no timing difference
+        known = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+        queue_mail(known.email, "registration_known_email", locale=known.locale, user=known,
+                   link=external_url("accounts.forgot_password"))
+        return None
     kvk = organisation_fields["kvk_number"]
     if db.session.scalar(select(func.count(Organisation.id)).where(Organisation.kvk_number == kvk)):
-        raise DomainError(
-            _("Deze organisatie is al aangemeld. Vraag een collega om u uit te nodigen."), field="kvk_number"
-        )
+        passwords.hash_password(password)
+        queue_mail(normalise_email(email), "registration_known_organisation", name=name, kvk_number=kvk)
+        return None
     organisation = Organisation(**organisation_fields, status=OrganisationStatus.PENDING)
     user = User(
         email=email, name=name, role=Role.EMPLOYER, organisation=organisation,
@@ -204,6 +291,8 @@ def update_user(user: User, actor: User, *, role: Role | None = None, active: bo
     if active is not None and active != user.active:
         changes["active"] = [user.active, active]
         user.active = active
+        if not active:
+            user.end_sessions()
     if changes:
         audit.record("user.updated", user, **changes)
 

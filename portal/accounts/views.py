@@ -50,6 +50,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @access(AUTHENTICATED)
 def logout():
+    # Server-side: the session version moves on, so a copy of this cookie no longer works either.
+    operations.end_sessions(current_user._get_current_object(), current_user._get_current_object(), reason="logout")
     logout_user()
     session.clear()
     flash(_("U bent uitgelogd."), "success")
@@ -61,7 +63,11 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        operations.request_password_reset(form.email.data)
+        try:
+            operations.request_password_reset(form.email.data, request.remote_addr or "")
+        except operations.ResetThrottled as exc:
+            form.form_errors.append(exc.message)
+            return render_template("accounts/forgot_password.html", form=form), 429
         flash(_("Als dit adres bij een account hoort, ontvangt u binnen enkele minuten een e-mail met een herstellink."), "success")
         return redirect(url_for("accounts.login"))
     return render_form("accounts/forgot_password.html", form)
@@ -115,14 +121,14 @@ def register():
     if form.validate_on_submit():
         fields = form.organisation_fields() | {"contact_name": form.name.data, "contact_email": form.email.data}
         try:
-            user = operations.register_employer(fields, name=form.name.data, email=form.email.data, password=form.password.data)
+            operations.register_employer(fields, name=form.name.data, email=form.email.data, password=form.password.data)
         except DomainError as exc:
             show_domain_error(form, exc)
             return render_form("accounts/register.html", form)
-        session.clear()
-        login_user(user)
-        flash(_("Uw aanmelding is ontvangen. Het Werkgeversservicepunt beoordeelt haar zo snel mogelijk; tot dan ziet niemand anders uw gegevens."), "success")
-        return redirect(url_for("home.index"))
+        # The same answer whether the address or KvK number was known (then a mail says why): not logged in.
+        flash(_("Uw aanmelding is ontvangen en wacht op goedkeuring door het Werkgeversservicepunt. U ontvangt een "
+                "e-mail; tot de goedkeuring ziet niemand anders uw gegevens. U kunt inloggen met uw e-mailadres en wachtwoord."), "success")
+        return redirect(url_for("accounts.login"))
     return render_form("accounts/register.html", form)
 
 

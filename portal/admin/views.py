@@ -47,6 +47,22 @@ def user_detail(user_id: int):
     return render_form("admin/user_detail.html", form, user=user)
 
 
+@bp.route("/gebruikers/<int:user_id>/overal-uitloggen", methods=["POST"])
+@access(Role.ADMIN)
+def end_user_sessions(user_id: int):
+    """Log this user out everywhere (a lost laptop, a shared password): every session ends now."""
+    from flask_wtf import FlaskForm
+
+    user = db.session.get(User, user_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    operations.end_sessions(user, current_user, reason="admin")
+    flash(_("Alle sessies van deze gebruiker zijn beëindigd."), "success")
+    if user.id == current_user.id:
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
 @bp.route("/audit")
 @access(Role.ADMIN)
 def audit_log():

@@ -40,7 +40,7 @@ CANDIDATES = [
      ["mon_afternoon", "tue_afternoon", "wed_morning", "wed_afternoon", "fri_afternoon"], 20, InburgeringStatus.B1_ROUTE,
      EducationLevel.PRIMARY, [("", "magazijn bouwmaterialen", 2, "Eritrea")],
      "Ik wil in een magazijn werken, later wil ik een heftruckcertificaat halen.", None),
-    ("Farid", "Ahmadi", dt.date(1988, 11, 20), "Amsterdam", "1061", [("prs", NATIVE)], _lv(3, 3, 3, 3, 2), [("fa", _lv(6, 6, 6, 6, 5)), ("en", _lv(4, 4, 3, 3, 3))],
+    ("Farid", "Ahmadi", dt.date(1988, 11, 20), "Westland", "2671", [("prs", NATIVE)], _lv(3, 3, 3, 3, 2), [("fa", _lv(6, 6, 6, 6, 5)), ("en", _lv(4, 4, 3, 3, 3))],
      ["occ.electrician", "skill.electrical_installation", "skill.power_tools", "skill.technical_drawing"], ["techniek", "bouw"],
      ["mon_morning", "mon_afternoon", "wed_morning", "wed_afternoon", "fri_morning", "fri_afternoon"], 24, InburgeringStatus.ONDERWIJSROUTE,
      EducationLevel.VOCATIONAL, [("occ.electrician", "", 9, "Afghanistan")],
@@ -60,7 +60,7 @@ CANDIDATES = [
      ["mon_morning", "mon_afternoon", "tue_morning", "tue_afternoon", "wed_morning", "wed_afternoon", "thu_morning", "thu_afternoon"], 32, InburgeringStatus.COMPLETED,
      EducationLevel.SECONDARY, [("occ.truck_driver", "", 15, "Turkije")],
      "Ik reed vijftien jaar vrachtwagen. Ik wil weer rijden, eerst als bijrijder om de regels te leren.", ["23456789"]),
-    ("Yonas", "Tesfamariam", dt.date(2001, 4, 11), "Amsterdam", "1103", [("ti", NATIVE)], _lv(2, 2, 2, 1, 1), [("en", _lv(3, 3, 2, 2, 2))],
+    ("Yonas", "Tesfamariam", dt.date(2001, 4, 11), "Westland", "2691", [("ti", NATIVE)], _lv(2, 2, 2, 1, 1), [("en", _lv(3, 3, 2, 2, 2))],
      ["occ.kitchen_assistant", "skill.dishwashing", "skill.food_preparation"], ["horeca"],
      ["wed_evening", "thu_evening", "fri_evening", "sat_morning", "sat_afternoon", "sun_afternoon"], 18, InburgeringStatus.B1_ROUTE,
      EducationLevel.SECONDARY, [],
@@ -75,7 +75,7 @@ CANDIDATES = [
      ["mon_evening", "tue_evening", "wed_evening", "thu_evening"], 12, InburgeringStatus.Z_ROUTE,
      EducationLevel.NONE, [("occ.cleaner", "", 3, "Kenia")],
      "Ik wil schoonmaakwerk in de avond, zodat ik overdag naar de taalles kan.", None),
-    ("Lina", "Khalil", dt.date(1997, 2, 24), "Amsterdam", "1055", [("ar", NATIVE)], _lv(4, 4, 3, 3, 3), [("en", _lv(5, 5, 4, 4, 4)), ("fr", _lv(3, 3, 2, 2, 2))],
+    ("Lina", "Khalil", dt.date(1997, 2, 24), "Westland", "2681", [("ar", NATIVE)], _lv(4, 4, 3, 3, 3), [("en", _lv(5, 5, 4, 4, 4)), ("fr", _lv(3, 3, 2, 2, 2))],
      ["occ.software_developer", "skill.programming", "skill.web_development", "skill.computer_basic"], ["ict"],
      ["mon_morning", "mon_afternoon", "tue_morning", "tue_afternoon", "thu_morning", "thu_afternoon", "fri_morning", "fri_afternoon"], 32, InburgeringStatus.ONDERWIJSROUTE,
      EducationLevel.UNIVERSITY, [("occ.software_developer", "", 3, "Libanon")],
@@ -97,17 +97,23 @@ def _owner() -> User | None:
     return db.session.scalar(select(User).where(User.email == f"accountmanager@{DEMO_EMAIL_DOMAIN}"))
 
 
+def _owner_in(municipality: str, default: User) -> User:
+    """The demo account manager of the candidate's municipality (Zaanstad or Westland)."""
+    return db.session.scalar(select(User).where(User.email.like(f"accountmanager%@{DEMO_EMAIL_DOMAIN}"),
+                                                User.municipality == municipality)) or default
+
+
 @demo_extension
 def load_demo_candidates() -> None:
-    owner = _owner()
-    if owner is None:
+    default_owner = _owner()
+    if default_owner is None:
         return
     now = db.utcnow()
     for (first, surname, dob, municipality, pc, natives, dutch, others, skills, sectors, slots, hours, inburgering,
          education, experience, ambitions, scope_kvk) in CANDIDATES:
+        owner = _owner_in(municipality, default_owner)
         existing = db.session.scalar(select(Candidate).where(
-            Candidate.first_name == first, Candidate.surname == surname, Candidate.date_of_birth == dob,
-            Candidate.owner_id == owner.id))
+            Candidate.first_name == first, Candidate.surname == surname, Candidate.date_of_birth == dob))
         if existing is not None:
             continue
         languages = [LanguageInput("nl", False, dutch)]
@@ -141,9 +147,7 @@ def load_demo_candidates() -> None:
 
 @demo_removal
 def remove_demo_candidates() -> None:
-    owner = _owner()
-    if owner is None:
-        return
-    for candidate in db.session.scalars(select(Candidate).where(Candidate.owner_id == owner.id)).all():
+    owners = select(User.id).where(User.email.like(f"accountmanager%@{DEMO_EMAIL_DOMAIN}"))
+    for candidate in db.session.scalars(select(Candidate).where(Candidate.owner_id.in_(owners))).all():
         operations.erase_candidate(candidate, None)
     db.session.flush()

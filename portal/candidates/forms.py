@@ -18,7 +18,7 @@ from portal.candidates.models import (
 )
 from portal.core import availability
 from portal.core.i18n import ui_locale
-from portal.core.validators import NoControlCharacters, strip_filter
+from portal.core.validators import SafeName, NoControlCharacters, coerce_optional_id, strip_filter
 
 TEXT = [strip_filter]
 MAX_LANGUAGE_ROWS = 8
@@ -102,8 +102,8 @@ def _past_date(form: Any, field: Any) -> None:
 
 
 class CandidateForm(FlaskForm):
-    first_name = StringField(_l("Voornaam"), filters=TEXT, validators=[InputRequired(), Length(max=100), NoControlCharacters()])
-    surname = StringField(_l("Achternaam"), filters=TEXT, validators=[InputRequired(), Length(max=100), NoControlCharacters()])
+    first_name = StringField(_l("Voornaam"), filters=TEXT, validators=[InputRequired(), Length(max=100), NoControlCharacters(), SafeName()])
+    surname = StringField(_l("Achternaam"), filters=TEXT, validators=[InputRequired(), Length(max=100), NoControlCharacters(), SafeName()])
     date_of_birth = DateField(_l("Geboortedatum"), validators=[InputRequired(message=_l("Vul een geldige datum in.")), _past_date],
                               description=_l("Werkgevers zien alleen een leeftijdsgroep, zoals 25–34."))
     gender = SelectField(_l("Gender (optioneel)"), validators=[Optional()],
@@ -314,12 +314,12 @@ class EraseForm(FlaskForm):
 
 
 class InterestForm(FlaskForm):
-    placement_id = SelectField(_l("Voor vacature (optioneel)"), validators=[Optional()])
+    placement_id = SelectField(_l("Voor vacature (optioneel)"), coerce=coerce_optional_id, validators=[Optional()])
     note = TextAreaField(_l("Toelichting (optioneel)"), filters=TEXT, validators=[Optional(), Length(max=1000), NoControlCharacters()])
 
     def __init__(self, *args: Any, placements: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.placement_id.choices = [("", _l("Geen specifieke vacature"))] + [(str(pid), title) for pid, title in (placements or [])]
+        self.placement_id.choices = [(None, _l("Geen specifieke vacature"))] + [(pid, title) for pid, title in (placements or [])]
 
 
 class GalleryFilterForm(Form):

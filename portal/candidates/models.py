@@ -270,11 +270,29 @@ class Candidate(db.TimestampMixin, db.Base):
 
     # -- object rules (staff) ----------------------------------------------------------------
     def can_view(self, user: Any) -> bool:
-        """Staff only. Employers are answered by portal.candidates.visibility.can_employer_view."""
-        return bool(user.is_authenticated) and user.role in (Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN)
+        """The full file: WSP staff and admins; account managers of the candidate's own municipality.
+
+        Employers are answered by portal.candidates.visibility.can_employer_view; account managers of
+        other municipalities see published candidates only as the employer-level profile (region page).
+        """
+        if not user.is_authenticated:
+            return False
+        if user.role == Role.ACCOUNT_MANAGER:
+            return same_municipality(user, self)
+        return user.role in (Role.WSP, Role.ADMIN)
 
     def can_edit(self, user: Any) -> bool:
-        return bool(user.is_authenticated) and user.role in (Role.ACCOUNT_MANAGER, Role.ADMIN)
+        if not user.is_authenticated:
+            return False
+        if user.role == Role.ACCOUNT_MANAGER:
+            return same_municipality(user, self)
+        return user.role == Role.ADMIN
+
+
+def same_municipality(user: Any, candidate: Any) -> bool:
+    """An account manager works for one municipality; a manager without one sees no full files."""
+    mine = (getattr(user, "municipality", "") or "").strip().lower()
+    return bool(mine) and mine == (candidate.municipality or "").strip().lower()
 
 
 class CandidateLanguage(db.Base):

@@ -32,8 +32,9 @@ from portal.core import audit, db
 from portal.core.audit import AuditEntry
 from portal.core.errors import DomainError, NotAllowed
 
-VIEW_ACTION = "candidate.viewed_by_employer"
-RATE_LIMITED_ACTION = "candidate.view_rate_limited"
+from portal.candidates.employer_views import (  # noqa: E402,F401  (one place for view recording)
+    RATE_LIMITED_ACTION, VIEW_ACTION, ViewRateLimited, record_employer_view,
+)
 
 PROFILE_FIELDS = (
     "first_name", "surname", "date_of_birth", "gender", "municipality", "postcode_area", "mobility",
@@ -50,10 +51,6 @@ class DuplicateCandidate(DomainError):
                                 "om dezelfde persoon gaat; is het een ander, bevestig dat dan en sla opnieuw op.")),
                          field="confirm_duplicate")
         self.duplicates = list(duplicates)
-
-
-class ViewRateLimited(DomainError):
-    """Too many distinct candidates viewed by one employer account in the window."""
 
 
 @dataclass
@@ -159,9 +156,22 @@ def _apply(candidate: Candidate, fields: dict[str, Any], languages: Sequence[Lan
         ))
 
 
+def _own_municipality_only(actor: Any, fields: dict[str, Any], owner: Any = None) -> None:
+    """An account manager keeps files of their own municipality only (and hands them to a colleague there)."""
+    from portal.candidates.models import same_municipality
+    from portal.core.roles import Role
+
+    probe = Candidate(municipality=fields.get("municipality") or "")
+    for person, field_name in ((actor, "municipality"), (owner, "owner_id")):
+        if person is not None and getattr(person, "role", None) == Role.ACCOUNT_MANAGER and not same_municipality(person, probe):
+            raise DomainError(str(_l("Een accountmanager legt alleen kandidaten van de eigen gemeente (%(municipality)s) vast.",
+                                     municipality=person.municipality or "-")), field=field_name)
+
+
 def create_candidate(actor: Any, *, owner: Any = None, fields: dict[str, Any], languages: Sequence[LanguageInput] = (),
                      skills: Sequence[str] = (), sectors: Sequence[str] = (), experiences: Sequence[ExperienceInput] = (),
                      confirm_duplicate: bool = False) -> Candidate:
+    _own_municipality_only(actor, fields, owner)
     duplicates = find_duplicates(fields["first_name"], fields["surname"], fields["date_of_birth"])
     if duplicates and not confirm_duplicate:
         raise DuplicateCandidate(duplicates)
@@ -176,6 +186,7 @@ def create_candidate(actor: Any, *, owner: Any = None, fields: dict[str, Any], l
 
 def update_candidate(candidate: Candidate, actor: Any, *, fields: dict[str, Any], languages: Sequence[LanguageInput] = (),
                      skills: Sequence[str] = (), sectors: Sequence[str] = (), experiences: Sequence[ExperienceInput] = ()) -> Candidate:
+    _own_municipality_only(actor, fields)
     _apply(candidate, fields, languages, skills, sectors, experiences)
     candidate.updated_at = db.utcnow()
     db.session.flush()
@@ -351,46 +362,7 @@ def erase_candidate(candidate: Candidate, actor: Any) -> None:
 
 # -- employer views and interests ------------------------------------------------------------
 
-def _distinct_viewed_since(user: Any, since: dt.datetime, exclude_candidate_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(distinct(AuditEntry.object_id))).where(
-            AuditEntry.action == VIEW_ACTION, AuditEntry.actor_id == user.id, AuditEntry.at >= since,
-            AuditEntry.object_id != exclude_candidate_id,
-        )
-    ) or 0
-
-
-def _viewed_since(user: Any, candidate_id: int, since: dt.datetime) -> bool:
-    return db.session.scalar(
-        select(AuditEntry.id).where(AuditEntry.action == VIEW_ACTION, AuditEntry.actor_id == user.id,
-                                    AuditEntry.object_id == candidate_id, AuditEntry.at >= since).limit(1)
-    ) is not None
-
-
-def record_employer_view(user: Any, candidate: Candidate, now: dt.datetime | None = None) -> None:
-    """Audit an employer's view of a candidate detail; refuse beyond the per-account limits.
-
-    Limits count DISTINCT candidates (re-opening one already seen in the window is free):
-    CANDIDATE_VIEWS_PER_HOUR and CANDIDATE_VIEWS_PER_DAY. A refusal writes
-    "candidate.view_rate_limited" (admins see it) and raises ViewRateLimited.
-    """
-    now = now or db.utcnow()
-    config = current_app.config
-    windows = (
-        (dt.timedelta(hours=1), int(config.get("CANDIDATE_VIEWS_PER_HOUR", 60)), "hour"),
-        (dt.timedelta(days=1), int(config.get("CANDIDATE_VIEWS_PER_DAY", 200)), "day"),
-    )
-    for span, limit, name in windows:
-        since = now - span
-        if _viewed_since(user, candidate.id, since):
-            continue
-        if _distinct_viewed_since(user, since, candidate.id) >= limit:
-            refused = audit.record(RATE_LIMITED_ACTION, candidate, actor=user, organisation_id=user.organisation_id,
-                                   window=name, limit=limit)
-            refused.at = now
-            raise ViewRateLimited(str(_l("U heeft in korte tijd erg veel kandidaten bekeken. Probeer het later opnieuw.")))
-    entry = audit.record(VIEW_ACTION, candidate, actor=user, organisation_id=user.organisation_id)
-    entry.at = now
+# record_employer_view lives in portal.candidates.employer_views (re-exported above).
 
 
 def record_interest(user: Any, candidate: Candidate, *, placement: Any = None, note: str = "") -> Interest:

@@ -479,12 +479,21 @@ def allow_media_origin() -> None:
 
 
 def playback_urls(profile: VideoProfile) -> dict[str, Any]:
+    from flask_login import current_user
+
+    from portal.candidates.media_grants import make_grant
+
     def build() -> dict[str, Any]:
         args = {"video_id": profile.id, "video_token": profile.token}
+        viewer = current_user if has_request_context() else None
+
+        def url(endpoint: str, file: str) -> str:  # bound to this viewer, this file, a short time
+            return url_for(endpoint, **args, g=make_grant(profile.id, profile.token, file, viewer))
+
         return {
-            "video_url": url_for("video.play", **args),
-            "poster_url": url_for("video.poster", **args) if profile.poster else None,
-            "captions_url": url_for("video.captions_file", **args) if profile.captions else None,
+            "video_url": url("video.play", "video"),
+            "poster_url": url("video.poster", "poster") if profile.poster else None,
+            "captions_url": url("video.captions_file", "captions") if profile.captions else None,
         }
 
     if has_request_context():

@@ -44,7 +44,8 @@ def load_demo_videos() -> None:
     owner = db.session.scalar(select(User).where(User.email == f"accountmanager@{DEMO_EMAIL_DOMAIN}"))
     if owner is None:
         return
-    candidates = db.session.scalars(select(Candidate).where(Candidate.owner_id == owner.id).order_by(Candidate.id)).all()
+    owners = select(User.id).where(User.email.like(f"accountmanager%@{DEMO_EMAIL_DOMAIN}"))
+    candidates = db.session.scalars(select(Candidate).where(Candidate.owner_id.in_(owners)).order_by(Candidate.id)).all()
     for index, candidate in enumerate(candidates):
         if not video.video_consent_ok(candidate) or video.profile_of(candidate) is not None:
             continue

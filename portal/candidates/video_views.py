@@ -38,6 +38,7 @@ from portal.candidates.video_models import MediaRole, VideoProfile, VideoState
 from portal.core import db
 from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError
+from portal.core.hardening import accepts_json, json_object
 from portal.core.roles import Role
 from portal.core.views import render_form, show_domain_error
 
@@ -106,9 +107,10 @@ def _json_error(exc: DomainError, status: int = 400):
 
 @bp.route("/kandidaten/beheer/<int:video_candidate_id>/video/upload", methods=["POST"])
 @access(*EDITORS)
+@accepts_json
 def start_upload(video_candidate_id: int):
     candidate = _candidate(video_candidate_id, edit=True)
-    data = request.get_json(silent=True) or {}
+    data = json_object()
     try:
         profile, ticket = video.start_upload(candidate, current_user, content_type=data.get("content_type"),
                                              size=data.get("size"))
@@ -171,9 +173,10 @@ def receive_upload():
 
 @bp.route("/kandidaten/beheer/<int:video_candidate_id>/video/upload/klaar", methods=["POST"])
 @access(*EDITORS)
+@accepts_json
 def complete_upload(video_candidate_id: int):
     candidate = _candidate(video_candidate_id, edit=True)
-    data = request.get_json(silent=True) or {}
+    data = json_object()
     try:
         profile = video.complete_upload(candidate, current_user, key=str(data.get("key", "")))
     except DomainError as exc:
@@ -261,14 +264,36 @@ def delete(video_candidate_id: int):
 
 # -- playback --------------------------------------------------------------------------------
 
+_GRANT_FILES = {MediaRole.VIDEO: "video", MediaRole.POSTER: "poster", MediaRole.CAPTIONS: "captions"}
+#: Playing a video or reading its captions is seeing the candidate: counted and audited for employers.
+_COUNTED = {MediaRole.VIDEO: "video", MediaRole.CAPTIONS: "captions"}
+
+
 def _playable_or_404(video_id: int, token: str, role: MediaRole):
+    from portal.candidates.media_grants import grant_ok
+
     profile = db.session.get(VideoProfile, video_id)
     if profile is None or profile.token != token or not video.can_play(profile, current_user):
         abort(404)  # out of scope, consent ended, replaced video: a stale URL is simply gone
+    if current_user.role == Role.EMPLOYER and not grant_ok(request.args.get("g"), video_id, token, _GRANT_FILES[role], current_user):
+        abort(403)  # not this viewer's URL, not this file's, or expired: open the candidate's page again
     obj = profile.object(role)
     if obj is None:
         abort(404)
+    if current_user.role == Role.EMPLOYER and role in _COUNTED and _first_request_of_play():
+        from portal.candidates.employer_views import record_employer_view, ViewRateLimited
+
+        try:
+            record_employer_view(current_user, profile.candidate, via=_COUNTED[role])
+        except ViewRateLimited:
+            abort(429)
     return profile, obj
+
+
+def _first_request_of_play() -> bool:
+    """A play starts with no Range or a range from byte 0; seeking (later ranges) is the same play."""
+    header = request.headers.get("Range", "")
+    return not header or header.replace(" ", "").startswith("bytes=0-")
 
 
 def _serve(video_id: int, video_token: str, role: MediaRole):

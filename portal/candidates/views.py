@@ -16,6 +16,8 @@ from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import Organisation, OrganisationStatus, User
 from portal.candidates import demo as _demo  # noqa: F401  (registers the demo extension)
+from portal.candidates import erasure as _erasure  # noqa: F401  (registers the erasure of traces)
+from portal.candidates.employer_views import counted_view_or_429
 from portal.candidates import consent_text as texts
 from portal.candidates import hooks, operations
 from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION
@@ -25,7 +27,7 @@ from portal.candidates.forms import (
 from portal.candidates.gallery import GalleryFilters, gallery_page, municipalities
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Consent, Interest
 from portal.candidates.profile import employer_profile
-from portal.candidates.visibility import employer_candidate_or_404
+from portal.candidates.visibility import employer_candidate_or_404, full_file_clause
 from portal.core import audit, db, jobs, navigation
 from portal.core.access import access, get_visible_or_404
 from portal.core.audit import AuditEntry
@@ -46,9 +48,10 @@ navigation.nav_item("candidates.interests", _l("Interesse van werkgevers"), {Rol
 
 
 def _owners() -> list[tuple[int, str]]:
-    users = db.session.execute(
-        select(User.id, User.name).where(User.role == Role.ACCOUNT_MANAGER, User.active.is_(True)).order_by(User.name)
-    ).all()
+    query = select(User.id, User.name).where(User.role == Role.ACCOUNT_MANAGER, User.active.is_(True)).order_by(User.name)
+    if current_user.role == Role.ACCOUNT_MANAGER:  # colleagues of the same municipality
+        query = query.where(func.lower(User.municipality) == (current_user.municipality or "").strip().lower())
+    users = db.session.execute(query).all()
     return [(u.id, u.name) for u in users]
 
 
@@ -70,7 +73,8 @@ def _candidate(candidate_id: int, *, edit: bool = False) -> Candidate:
 def manage_list():
     status = request.args.get("status", "")
     mine_first = case((Candidate.owner_id == current_user.id, 0), else_=1)
-    query = select(Candidate).order_by(mine_first, Candidate.updated_at.desc(), Candidate.id.desc())
+    query = (select(Candidate).where(full_file_clause(current_user))
+             .order_by(mine_first, Candidate.updated_at.desc(), Candidate.id.desc()))
     if status in {s.value for s in CandidateStatus}:
         query = query.where(Candidate.status == status)
     if request.args.get("mine") == "1":
@@ -353,12 +357,9 @@ def gallery_detail(candidate_id: int):
     if refusal:
         return refusal
     candidate = employer_candidate_or_404(candidate_id, current_user)
-    try:
-        operations.record_employer_view(current_user, candidate)
-    except operations.ViewRateLimited:
-        db.keep_changes_on_error()  # the refusal itself must be recorded for admins
-        return render_template("errors/error.html", code=429, title=_("Te veel verzoeken"),
-                               message=_("U heeft in korte tijd erg veel kandidaten bekeken. Probeer het later opnieuw.")), 429
+    refusal = counted_view_or_429(candidate, "detail")
+    if refusal:
+        return refusal
     return _render_gallery_detail(candidate, InterestForm(placements=_own_placements()))
 
 
@@ -388,6 +389,9 @@ def interest(candidate_id: int):
     if refusal:
         return refusal
     candidate = employer_candidate_or_404(candidate_id, current_user)
+    refusal = counted_view_or_429(candidate, "interest_form")  # a re-rendered form shows the profile too
+    if refusal:
+        return refusal
     form = InterestForm(placements=_own_placements())
     if not form.validate_on_submit():
         return _render_gallery_detail(candidate, form, 400)
@@ -395,7 +399,7 @@ def interest(candidate_id: int):
     if form.placement_id.data:
         from portal.placements.models import Placement
 
-        placement = db.session.get(Placement, int(form.placement_id.data))
+        placement = db.session.get(Placement, form.placement_id.data)
     try:
         operations.record_interest(current_user, candidate, placement=placement, note=form.note.data or "")
     except NotAllowed:

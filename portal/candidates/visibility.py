@@ -96,3 +96,28 @@ def employer_candidate_or_404(candidate_id: int, user: Any) -> Candidate:
     if not can_employer_view(candidate, user):
         abort(404)
     return candidate
+
+
+def full_file_clause(user: Any) -> ColumnElement[bool]:
+    """SQL condition on `Candidate`: the full files `user` may see (same rule as Candidate.can_view)."""
+    from sqlalchemy import func, true
+
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    if user.role == Role.ACCOUNT_MANAGER:
+        mine = (user.municipality or "").strip().lower()
+        return func.lower(Candidate.municipality) == mine if mine else false()
+    return true() if user.role in (Role.WSP, Role.ADMIN) else false()
+
+
+def region_clause(user: Any, now: dt.datetime | None = None) -> ColumnElement[bool]:
+    """SQL condition on `Candidate`: other municipalities' published candidates with a valid consent,
+    which an account manager may see as the employer-level profile, for matching across the region."""
+    from sqlalchemy import func, not_
+
+    if not getattr(user, "is_authenticated", False) or user.role != Role.ACCOUNT_MANAGER:
+        return false()
+    consent_ok = exists().where(Consent.candidate_id == Candidate.id, valid_consent_clause(now))
+    mine = (user.municipality or "").strip().lower()
+    return and_(Candidate.status == CandidateStatus.PUBLISHED, consent_ok,
+                not_(func.lower(Candidate.municipality) == mine))

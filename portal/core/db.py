@@ -78,6 +78,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=15000")
+            # Deleted rows are overwritten with zeros, so erased personal data does not linger in
+            # free pages (checkpoint_free_pages also empties the write-ahead log after an erasure).
+            cursor.execute("PRAGMA secure_delete=ON")
             if ":memory:" not in url:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
@@ -95,6 +98,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args["options"] = (connect_args.get("options", "") + " -c jit=off").strip()
         kwargs["connect_args"] = connect_args
     return create_engine(url, **kwargs)
+
+
+def checkpoint_free_pages() -> None:
+    """After an erasure: copy the write-ahead log into the database file and truncate it (SQLite),
+    so deleted values are neither in free pages (secure_delete) nor in the WAL. PostgreSQL reuses
+    dead tuples after (auto)VACUUM; see .github/SECURITY.md for the operator's part."""
+    eng = engine()
+    if eng.dialect.name != "sqlite":
+        return
+    session.close()  # everything is committed; an open read here would keep the old pages in the WAL
+    raw = eng.raw_connection()  # outside SQLAlchemy's transaction: a checkpoint cannot run inside one
+    try:
+        cursor = raw.cursor()
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.close()
+    finally:
+        raw.close()
+    if busy:
+        current_app.logger.warning("WAL checkpoint after erasure was busy; the next checkpoint completes it")
 
 
 def _session_factory() -> Session:
@@ -122,6 +144,16 @@ def keep_changes_on_error() -> None:
     g.portal_commit_on_error = True
 
 
+def keep_on_error(make: Callable[[], Any]) -> None:
+    """Security bookkeeping that must outlive a refused request, without keeping anything else.
+
+    `make()` adds fresh rows (an audited view, a refusal). On a response below 400 it is not called
+    (the rows of the request are committed with it); on an error response the request's changes are
+    rolled back and then `make()` runs and its rows are committed alone.
+    """
+    g.setdefault("portal_keep_on_error", []).append(make)
+
+
 def commit() -> None:
     """Commit the current transaction and run the after-commit effects.
 
@@ -141,6 +173,15 @@ def rollback() -> None:
     g.pop("portal_after_commit", None)
 
 
+def _rollback_keeping_bookkeeping() -> None:
+    keep = g.pop("portal_keep_on_error", [])
+    rollback()
+    if keep:
+        for make in keep:
+            make()
+        commit()
+
+
 def init_app(app: Flask, bind: Any | None = None) -> None:
     """Set up the engine and the request transaction. `bind` lets tests pass a connection."""
     eng = make_engine(app.config["DATABASE_URL"]) if bind is None else bind
@@ -152,9 +193,10 @@ def init_app(app: Flask, bind: Any | None = None) -> None:
     @app.after_request
     def _finish_transaction(response: Any) -> Any:
         if response.status_code < 400 or g.get("portal_commit_on_error"):
+            g.pop("portal_keep_on_error", None)
             commit()
         else:
-            rollback()
+            _rollback_keeping_bookkeeping()
         return response
 
     @app.teardown_request

@@ -133,6 +133,8 @@ def run_one(worker_id: str = "inline") -> bool:
     job.locked_by = job.locked_at = None
     if job.state in ("done", "failed"):
         job.finished_at = db.utcnow()
+    if job.state == "done":
+        job.payload = {}  # a finished job keeps nothing of what it worked on (erasure, DESIGN.md §5)
     db.commit()
     return True
 

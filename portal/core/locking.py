@@ -61,3 +61,28 @@ def lock(*groups: tuple[type[Any], Iterable[int]]) -> None:
                 raise Busy() from exc
             raise
         savepoint.commit()
+
+
+def lock_key(*parts: str) -> None:
+    """Serialise read-count-then-insert on a key that has no row to lock (a throttling counter).
+
+    PostgreSQL: a transaction-level advisory lock on a 63-bit hash of the key (released at commit
+    or rollback). SQLite: the write transaction (`BEGIN IMMEDIATE`) already serialises.
+    """
+    import hashlib
+
+    session = db.session
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
+    savepoint = session.begin_nested()  # as in lock(): a wait that gives up leaves the transaction usable
+    try:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    except OperationalError as exc:
+        savepoint.rollback()
+        if is_lock_error(exc) or "canceling statement" in str(exc).lower():
+            raise Busy() from exc
+        raise
+    savepoint.commit()

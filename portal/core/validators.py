@@ -54,3 +54,62 @@ class NoControlCharacters:
     def __call__(self, form: Form, field: Field) -> None:
         if isinstance(field.data, str) and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", field.data):
             raise ValidationError(str(self.message))
+
+
+# -- ids and numbers: one bound for every id the portal reads from a form or a URL ---------------
+
+def parse_id(value: Any) -> int | None:
+    """An id from a form or query value: a positive integer up to 2^63-1, else None.
+
+    Blank or whitespace-only values, signs, decimals, words and ids beyond the database's range
+    all give None, so a view or a coerce never hands the database a value it cannot bind.
+    """
+    from portal.core.hardening import MAX_ID
+
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value <= MAX_ID else None
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def coerce_id(value: Any) -> int:
+    """`coerce=` for choice fields of ids: refuses (ValueError, a field error) what parse_id refuses."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
+def coerce_optional_id(value: Any) -> int | None:
+    """`coerce=` for optional choice fields of ids: blank is None; anything else must be an id."""
+    if value is None or (isinstance(value, str) and not value.strip()) or value == "None":
+        return None
+    return coerce_id(value)
+
+
+# -- names: one validator for every field that holds a person's or an organisation's name ---------
+
+#: Bidirectional overrides and isolates (they can make "Ali" display as something else in a list),
+#: zero-width characters and other invisible format characters (Unicode category Cf), and controls.
+_INVISIBLE_OR_BIDI = re.compile(
+    "[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+class SafeName:
+    """Names may use any script, but no control, zero-width or bidirectional-override characters."""
+
+    message = _l("Een naam mag geen onzichtbare tekens of tekens die de leesrichting omdraaien bevatten.")
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if isinstance(field.data, str) and _INVISIBLE_OR_BIDI.search(field.data):
+            raise ValidationError(str(self.message))
+
+
+def has_unsafe_name_characters(value: str) -> bool:
+    return bool(_INVISIBLE_OR_BIDI.search(value or ""))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from portal.core import db, navigation
 from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError, NotAllowed
+from portal.core.validators import parse_id
 from portal.core.roles import Role
 from portal.core.views import render_form, show_domain_error
 from portal.events import operations
@@ -336,10 +337,10 @@ def check_in(event_id: int):
     form = CheckInForm()
     if request.method == "POST":
         if not form.validate_on_submit() or form.kind.data not in ("employer", "candidate") \
-                or not form.registration_id.data.isdigit():
+                or parse_id(form.registration_id.data) is None:
             abort(400)
         model = EmployerRegistration if form.kind.data == "employer" else CandidateRegistration
-        registration = db.session.get(model, int(form.registration_id.data))
+        registration = db.session.get(model, parse_id(form.registration_id.data))
         if registration is None or registration.event_id != event.id:
             abort(404)
         try:

@@ -81,9 +81,19 @@ def build_query(form: CandidateSearchForm, number: int, per_page: int) -> Search
         lat, lon = geo.centroid(area)
         near = Near(area, float(form.km.data) if form.km.data else None, lat, lon)
     consent = {"yes": True, "no": False}.get(form.consent.data or "")
+    municipalities = tuple(form.municipality.data or ())
+    from flask_login import current_user
+
+    if getattr(current_user, "role", None) == Role.ACCOUNT_MANAGER:
+        # Full files of the account manager's own municipality only (purpose limitation).
+        own = current_user.municipality or ""
+        if municipalities:
+            municipalities = tuple(m for m in municipalities if m.strip().lower() == own.strip().lower()) or ("\u2205",)
+        else:
+            municipalities = (own,)
     return SearchQuery(
         text=form.q.data or "", skills=tuple(form.skill.data or ()), sectors=tuple(form.sector.data or ()),
-        languages=languages, days=tuple(form.day.data or ()), municipalities=tuple(form.municipality.data or ()),
+        languages=languages, days=tuple(form.day.data or ()), municipalities=municipalities,
         statuses=tuple(form.status.data or ()), consent_valid=consent, near=near,
         sort=form.sort.data if form.sort.data in ("relevance", "recent", "distance") else "relevance",
         offset=(number - 1) * per_page, limit=per_page,
@@ -96,7 +106,11 @@ def load_candidates(ids: list[int]) -> list[Any]:
 
     if not ids:
         return []
-    rows = db.session.scalars(select(Candidate).where(Candidate.id.in_(ids)).options(
+    from flask_login import current_user
+
+    from portal.candidates.visibility import full_file_clause
+
+    rows = db.session.scalars(select(Candidate).where(Candidate.id.in_(ids), full_file_clause(current_user)).options(
         selectinload(Candidate.languages), selectinload(Candidate.skills),
         selectinload(Candidate.consents).selectinload(Consent.organisations),
     )).all()

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.core.validators import NoControlCharacters
+from portal.core.validators import parse_id, NoControlCharacters
 from portal.meetings.models import LocationKind
 from portal.meetings.operations import NOTE_MAX, WhereAndWho, is_https_url
 
@@ -28,12 +28,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
+    """Blank, words and ids beyond the database's range are None (the operation says what's missing)."""
+    return parse_id(value)
 
 
 class _WhereAndWhoForm(FlaskForm):

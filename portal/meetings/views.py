@@ -174,18 +174,15 @@ def book(for_candidate_id: int):
     candidate = employer_candidate_or_404(for_candidate_id, current_user)
     form = BookingForm(prefix=BOOKING_PREFIX)
     form.placement_id.choices = _own_placements()
-    if request.method == "GET":
-        from portal.candidates import operations as candidate_operations
+    from portal.candidates.employer_views import counted_view_or_429
 
+    refusal = counted_view_or_429(candidate, "booking")  # every answer of this page shows the profile
+    if refusal:
+        return refusal
+    if request.method == "GET":
         wanted = request.args.get("placement_id", "")
         if wanted.isdigit() and any(value == int(wanted) for value, _label in form.placement_id.choices):
             form.placement_id.data = int(wanted)  # invited from a proposal: the placement it was for
-
-        try:
-            candidate_operations.record_employer_view(current_user, candidate)
-        except candidate_operations.ViewRateLimited:
-            db.keep_changes_on_error()
-            abort(429)
         return _booking_page(candidate, form)
     if not form.validate_on_submit():
         return _booking_page(candidate, form, 400)

@@ -29,6 +29,7 @@ ACCESS = {
     "wsp.own_organisation": {"employer"},
     "admin.users": {"admin"},
     "admin.user_detail": {"admin"},
+    "admin.end_user_sessions": {"admin"},
     "admin.audit_log": {"admin"},
     "admin.mail_log": {"admin"},
     "admin.mail_detail": {"admin"},

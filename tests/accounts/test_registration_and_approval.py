@@ -43,6 +43,9 @@ def test_registration_creates_a_pending_organisation_and_tells_wsp(app, factory,
     ("email", "not-an-email", "Ongeldig e-mailadres"),
     ("password_repeat", "something else entirely", "niet gelijk"),
     ("organisation_name", "", "Dit veld is vereist"),
+    # a right-to-left override would make the name read differently in the WSP approval list
+    ("organisation_name", "Glans \u202etnemnaps", "leesrichting"),
+    ("name", "Sanne\u200b Smit", "onzichtbare tekens"),
 ])
 def test_bad_registration_shows_the_error_at_the_field_and_saves_nothing(app, client, field, value, message):
     response = client.post_form("/registreren", {**VALID, field: value})
@@ -53,12 +56,29 @@ def test_bad_registration_shows_the_error_at_the_field_and_saves_nothing(app, cl
     assert _count(app, Organisation) == 0 and _count(app, User) == 0
 
 
-def test_duplicate_email_is_refused_whatever_its_case(app, factory, client):
-    factory.user("wsp", email="sanne@glans.example.nl")
-    response = client.post_form("/registreren", {**VALID, "email": "Sanne@Glans.example.nl"})
-    assert response.status_code == 400
-    assert "bestaat al een account" in response.get_data(as_text=True)
-    assert _count(app, Organisation) == 0
+def test_a_known_email_gets_the_same_answer_and_its_owner_a_mail(app, factory, make_client):
+    """Registration does not reveal known addresses: same page, nothing saved, a mail to the known address."""
+    known = factory.user("wsp", email="sanne@glans.example.nl")
+    fresh = make_client().post_form("/registreren", {**VALID, "email": "other@glans.example.nl", "kvk_number": "11223344"},
+                                    follow_redirects=True)
+    again = make_client().post_form("/registreren", {**VALID, "email": "Sanne@Glans.example.nl"}, follow_redirects=True)
+    assert again.status_code == fresh.status_code == 200
+    assert again.request.path == fresh.request.path
+    assert "bestaat al" not in again.get_data(as_text=True)
+    assert _count(app, Organisation) == 1  # only the fresh one
+    with app.app_context():
+        mails = db.session.scalars(select(MailMessage).where(MailMessage.recipient == known.email)).all()
+    assert [m.template for m in mails if m.template.startswith("registration")] == ["registration_known_email"]
+
+
+def test_a_known_kvk_number_gets_the_same_answer_and_a_mail_to_the_applicant(app, factory, make_client):
+    factory.organisation(kvk_number="87654321")
+    response = make_client().post_form("/registreren", VALID, follow_redirects=True)
+    assert response.status_code == 200 and "al aangemeld" not in response.get_data(as_text=True)
+    assert _count(app, User) == 0
+    with app.app_context():
+        mails = db.session.scalars(select(MailMessage).where(MailMessage.recipient == VALID["email"])).all()
+    assert [m.template for m in mails] == ["registration_known_organisation"]
 
 
 def test_wsp_approves_and_the_employer_is_told(app, factory, client, login_as):

@@ -23,6 +23,8 @@ ACCESS = {
     "candidates.gallery": {"employer"},
     "candidates.gallery_detail": {"employer"},
     "candidates.interest": {"employer"},
+    "region.index": {"account_manager"},
+    "region.detail": {"account_manager"},
     # The printable consent sheet and the candidate's own withdrawal page (no account needed).
     "withdrawal.sheet": {"account_manager"},
     "withdrawal.new_code": {"account_manager"},
@@ -33,5 +35,8 @@ ACCESS = {
 def objects(factory: Any, employer: Any) -> dict[str, Any]:
     from tests.candidates.factories import CandidateFactory
 
-    candidate = CandidateFactory(factory).candidate(published=True, organisations=[employer.organisation_id])
-    return {"candidate_id": candidate.id}
+    candidates = CandidateFactory(factory)
+    candidate = candidates.candidate(published=True, organisations=[employer.organisation_id])
+    elsewhere = candidates.candidate(published=True, municipality="Westland",
+                                     owner=factory.user("account_manager", municipality="Westland"))
+    return {"candidate_id": candidate.id, "region_candidate_id": elsewhere.id}

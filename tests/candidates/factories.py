@@ -29,6 +29,8 @@ class CandidateFactory:
         from portal.candidates.models import Candidate, CandidateStatus, ConsentScope, InburgeringStatus
         from portal.candidates.operations import LanguageInput
 
+        if owner is None and fields.get("municipality") not in (None, "Zaanstad"):
+            owner = self.factory.user("account_manager", municipality=fields["municipality"])
         owner = owner or self.owner()
         owner_id = owner.id
         n = next(_n)

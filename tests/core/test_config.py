@@ -8,8 +8,10 @@ from portal import create_app
 
 SAFE_PRODUCTION = {
     "PORTAL_ENV": "production",
-    "SECRET_KEY": "x" * 48,
+    "SECRET_KEY": "k3Jq9-vXw2LpZr7TmYb4NcHs8GdFa1Ue6Wo0IiQx",
     "DATABASE_URL": "postgresql+psycopg://portal:secret@db.example/portal",
+    "PUBLIC_BASE_URL": "https://werkportaal.example.nl",
+    "MAIL_BACKEND": "smtp",
 }
 
 
@@ -33,6 +35,13 @@ def test_production_sets_secure_cookies():
     ({"SECRET_KEY": "short"}, "SECRET_KEY"),
     ({"DATABASE_URL": "sqlite:///portal.sqlite3"}, "SQLite"),
     ({"SESSION_COOKIE_SECURE": "false"}, "SESSION_COOKIE_SECURE"),
+    ({"SECRET_KEY": "a" * 32}, "distinct characters"),
+    ({"WTF_CSRF_ENABLED": "false"}, "WTF_CSRF_ENABLED"),
+    ({"SESSION_COOKIE_HTTPONLY": "false"}, "HTTPONLY"),
+    ({"REMEMBER_COOKIE_HTTPONLY": "false"}, "HTTPONLY"),
+    ({"SESSION_COOKIE_SAMESITE": "None"}, "SAMESITE"),
+    ({"PUBLIC_BASE_URL": "http://werkportaal.example.nl"}, "https"),
+    ({"MAIL_BACKEND": "log"}, "MAIL_BACKEND"),
 ])
 def test_production_refuses_unsafe_settings(change, reason):
     with pytest.raises(UnsafeConfiguration, match=reason):
@@ -62,3 +71,49 @@ def test_production_refuses_to_start_with_demo_accounts(postgres_databases):
         remove()
         db.commit()
     assert create_app(environ={**SAFE_PRODUCTION, "DATABASE_URL": url}) is not None
+
+
+def test_production_refuses_to_start_when_the_database_cannot_be_reached():
+    """The demo-account check is not skipped silently: an unreachable database stops the start."""
+    unreachable = "postgresql+psycopg://portal:secret@127.0.0.1:9/portal?connect_timeout=2"
+    with pytest.raises(UnsafeConfiguration, match="cannot be reached"):
+        create_app(environ={**SAFE_PRODUCTION, "DATABASE_URL": unreachable})
+
+
+def test_strict_transport_security_over_https(app):
+    client = app.test_client()
+    secure = client.get("/privacy", base_url="https://portal.test")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "Strict-Transport-Security" not in client.get("/privacy").headers  # plain http on a laptop
+
+
+def test_trusted_proxy_hops_decide_the_client_address(app_factory_proxy):
+    """Behind one trusted proxy the client address is the proxy's X-Forwarded-For entry, not the proxy."""
+    seen = {}
+    application = app_factory_proxy(1)
+
+    @application.before_request
+    def _remember():
+        from flask import request
+
+        seen["addr"] = request.remote_addr
+
+    application.test_client().get("/privacy", headers={"X-Forwarded-For": "203.0.113.9"},
+                                   environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen["addr"] == "203.0.113.9"
+    untrusted = app_factory_proxy(0)
+    untrusted.before_request(_remember)
+    untrusted.test_client().get("/privacy", headers={"X-Forwarded-For": "203.0.113.9"},
+                                environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen["addr"] == "10.0.0.2"  # without trusted proxies a forged header changes nothing
+
+
+@pytest.fixture
+def app_factory_proxy(database_url, tmp_path):
+    from tests.conftest import TEST_CONFIG
+
+    def make(hops: int):
+        return create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "STORAGE_LOCAL_PATH": str(tmp_path),
+                           "TRUSTED_PROXY_HOPS": hops}, environ={})
+
+    return make

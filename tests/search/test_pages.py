@@ -31,7 +31,9 @@ def make_placement(app, organisation, **fields):
 
 @pytest.fixture
 def am(login_as):
-    return login_as("account_manager")
+    # WSP staff search the whole region; account managers only their own municipality
+    # (tests/candidates/test_municipalities.py).
+    return login_as("wsp")
 
 
 @pytest.fixture

@@ -36,7 +36,30 @@ def _employer_client(world, organisation=None):
     user = world.factory.user("employer", organisation=organisation) if organisation else world.employer
     client = world.make_client()
     client.login(user)
+    client.user = user
     return client
+
+
+def _rebound(world, client, url):
+    """`url` (handed to someone else) as the portal would hand it to this employer."""
+    from types import SimpleNamespace
+
+    _, _video, video_id, token, name = url.split("?")[0].split("/")
+    return _as_seen_by(world, client, SimpleNamespace(id=int(video_id), token=token), name)
+
+
+def _as_seen_by(world, client, profile, name):
+    """The URL of one file as the portal hands it to this employer (with the viewer's signed grant)."""
+    from flask_login import login_user
+
+    from portal.accounts.models import User
+    from portal.candidates.media_grants import make_grant
+
+    with world.app.test_request_context():
+        login_user(db.session.get(User, client.user.id))
+        grant = make_grant(profile.id, profile.token, {"video.mp4": "video", "poster.jpg": "poster",
+                                                       "captions.vtt": "captions"}[name], client.user)
+    return f"/video/{profile.id}/{profile.token}/{name}?g={grant}"
 
 
 def test_employer_in_scope_gets_the_video_in_the_profile_and_can_play_it(world):
@@ -45,10 +68,14 @@ def test_employer_in_scope_gets_the_video_in_the_profile_and_can_play_it(world):
     employer = _employer_client(world)
 
     with world.app.test_request_context():
+        from flask_login import login_user
+
+        from portal.accounts.models import User
         from portal.candidates.models import Candidate
 
+        login_user(db.session.get(User, employer.user.id))
         video = employer_profile(db.session.get(Candidate, cid))["video"]
-    assert video["video_url"] == f"/video/{profile.id}/{profile.token}/video.mp4"
+    assert video["video_url"].startswith(f"/video/{profile.id}/{profile.token}/video.mp4?g=")
     for url in (video["video_url"], video["poster_url"], video["captions_url"]):
         assert employer.get(url).status_code == 200, url
     assert employer.get(video["video_url"], headers={"Range": "bytes=0-9"}).status_code == 206
@@ -64,8 +91,9 @@ def test_employer_outside_the_consent_scope_gets_404(world):
     insider = _employer_client(world, organisation=named)
 
     for name in ("video.mp4", "poster.jpg", "captions.vtt"):
-        assert outsider.get(f"{base}/{name}").status_code == 404
-        assert insider.get(f"{base}/{name}").status_code == 200
+        assert outsider.get(_as_seen_by(world, outsider, profile, name)).status_code == 404
+        assert insider.get(_as_seen_by(world, insider, profile, name)).status_code == 200
+        assert insider.get(f"{base}/{name}").status_code == 403  # no grant: not a URL the portal gave
 
 
 def test_unpublished_unapproved_or_wrong_token_gives_404(world):
@@ -107,6 +135,7 @@ def test_withdrawal_deletes_every_object_at_once_and_stale_urls_give_404(world, 
     cid = _ready(world, samples)
     urls = _urls(world, cid)
     employer = _employer_client(world)
+    urls = [_rebound(world, employer, url) for url in urls]
     assert employer.get(urls[0]).status_code in (200, 302)
     assert len(world.keys(cid)) == 3
     if backend == "s3":
@@ -200,7 +229,7 @@ def test_withdrawal_while_transcoding_leaves_no_orphans(world, samples, monkeypa
 def test_s3_playback_redirects_to_a_short_lived_presigned_url_that_supports_ranges(world, samples, backend):
     cid = _ready(world, samples)
     employer = _employer_client(world)
-    video_url, poster_url, captions_url = _urls(world, cid)
+    video_url, poster_url, captions_url = (_rebound(world, employer, url) for url in _urls(world, cid))
 
     response = employer.get(video_url)
 
