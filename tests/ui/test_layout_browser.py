@@ -65,6 +65,6 @@ def test_every_page_fits_the_screen_and_passes_axe(live_portal, browser, role, w
                 problems.append(f"{path}: {scroll_width} px wide at {inner_width} px ({', '.join(wide)})")
             problems += [f"{path}: {v}" for v in _serious_violations(page)]
         assert pages >= 3
-        assert problems == []
+        assert problems == [], "\n".join(problems)
     finally:
         context.close()

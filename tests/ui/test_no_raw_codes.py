@@ -88,4 +88,4 @@ def test_no_page_shows_a_raw_code(demo_app, make_client, role):
         pages += 1
         problems += [f"{path}: {p}" for p in raw_codes(page)]
     assert pages >= (3 if role is None else 4)
-    assert problems == []
+    assert problems == [], "\n".join(problems)
