@@ -48,11 +48,16 @@ def lock(*groups: tuple[type[Any], Iterable[int]]) -> None:
         id_list = sorted(set(ids))
         if not id_list:
             continue
+        # A savepoint, so that a lock wait that gives up leaves the request's transaction usable:
+        # the view still renders its "busy, try again" form instead of failing on an aborted transaction.
+        savepoint = session.begin_nested()
         try:
             session.execute(
                 select(model.id).where(model.id.in_(id_list)).order_by(model.id).with_for_update()
             ).all()
         except OperationalError as exc:
+            savepoint.rollback()
             if is_lock_error(exc) or "canceling statement" in str(exc).lower():
                 raise Busy() from exc
             raise
+        savepoint.commit()
