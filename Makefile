@@ -18,14 +18,24 @@ $(VENV)/.installed: pyproject.toml config/constraints.txt
 	$(PY) -m pip install --quiet -c config/constraints.txt -e '.[test]'
 	@touch $@
 
-## NL Design System CSS (Utrecht component library + design tokens) from npm, served by the portal
-## from portal/static/vendor/ (never from a CDN). Without npm the install stops with a clear message.
+## Web fonts for texts in the candidate's language (Arabic script: Arabic, Farsi, Dari; Ethiopic: Tigrinya).
+FONT_FILES := noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff2 \
+              noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff2 \
+              noto-sans-ethiopic/files/noto-sans-ethiopic-ethiopic-400-normal.woff2 \
+              noto-sans-ethiopic/files/noto-sans-ethiopic-ethiopic-700-normal.woff2
+## NL Design System CSS (Utrecht component library + design tokens) and the web fonts from npm, served by
+## the portal from portal/static/vendor/ (never from a CDN). Without npm the install stops with a clear message.
 $(VENDOR)/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: the portal's NL Design System CSS is installed from npm. Install Node.js 18+ with npm (Debian: apt-get install nodejs npm) and run make again." >&2; exit 1; }
-	npm ci --prefix $(FRONTEND) --no-audit --no-fund --loglevel=error
+	npm ci --prefix $(FRONTEND) --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp $(FRONTEND)/node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-components.css
 	cp $(FRONTEND)/node_modules/@utrecht/design-tokens/dist/theme.css $(VENDOR)/utrecht-tokens.css
+	mkdir -p $(VENDOR)/fonts
+	cd $(FRONTEND)/node_modules/@fontsource && cp $(FONT_FILES) $(CURDIR)/$(VENDOR)/fonts/
+	cp $(FRONTEND)/node_modules/@fontsource/noto-sans-arabic/LICENSE $(VENDOR)/fonts/LICENSE-OFL.txt
+	cp $(FRONTEND)/node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui.css
+	cp $(FRONTEND)/node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui-bundle.js
 	@touch $@
 
 install: $(VENV)/.installed $(VENDOR)/.installed

@@ -39,8 +39,16 @@ AREAS = (
     "portal.placements.views",
     "portal.candidates.views",
     "portal.candidates.video_views",
+    "portal.candidates.withdrawal_views",
+    "portal.candidates.caption_views",
     "portal.meetings.views",
     "portal.matching.views",
+    "portal.trajects.views",
+    "portal.casefile.views",
+    "portal.aftercare.views",
+    "portal.results.views",
+    "portal.api.views",
+    "portal.api.routes",
 )
 
 
@@ -90,8 +98,12 @@ def _refuse_demo_accounts_in_production(app: Flask) -> None:
 
 
 def _error_handlers(app: Flask) -> None:
+    from portal.api.problems import ApiProblem, is_api_request, problem_for_exception
+
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
+        if is_api_request():
+            return problem_for_exception(exc)
         return render_template("errors/error.html", code=400, title=_l("Formulier verlopen"),
                                message=_l("Het formulier was verlopen of onvolledig. Laad de pagina opnieuw en probeer het nog eens.")), 400
 
@@ -99,6 +111,8 @@ def _error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if exc.code is None or exc.code < 400:
             return exc
+        if is_api_request():
+            return problem_for_exception(exc)
         titles = {
             400: _l("Ongeldig verzoek"), 403: _l("Geen toegang"), 404: _l("Pagina niet gevonden"),
             405: _l("Methode niet toegestaan"), 413: _l("Bestand te groot"), 429: _l("Te veel verzoeken"),
@@ -125,6 +139,8 @@ def _error_handlers(app: Flask) -> None:
             raise exc
         app.logger.warning("database busy: %s", exc)
         db.rollback()
+        if is_api_request():
+            return problem_for_exception(ApiProblem("service-unavailable", headers={"Retry-After": "5"}))
         if "_login_user" not in g:  # the user could not even be loaded: render without touching the database
             g._login_user = login_manager.anonymous_user()
         return render_template("errors/error.html", code=503, title=_l("Even druk"),
@@ -132,6 +148,8 @@ def _error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(exc: Exception):
+        if is_api_request():
+            return problem_for_exception(exc)
         return render_template("errors/error.html", code=500, title=_l("Er ging iets mis"),
                                message=_l("Er ging aan onze kant iets mis. Uw wijziging is niet opgeslagen. Probeer het later opnieuw.")), 500
 

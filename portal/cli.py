@@ -51,7 +51,7 @@ def demo_remove() -> None:
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["admin", "wsp", "account_manager"]), default="admin")
+@click.option("--role", type=click.Choice(["admin", "wsp", "account_manager", "policy_officer"]), default="admin")
 @click.password_option()
 def users_create(email: str, name: str, role: str, password: str) -> None:
     """Create a staff account (the first admin of a new installation)."""
@@ -106,3 +106,9 @@ def register(app: Flask) -> None:
     for command in (db_cli, demo_cli, users_cli, worker, run_jobs, send_reminders):
         app.cli.add_command(command)
     app.cli.add_command(search_cli)
+    from portal.results.cli import results_cli
+
+    app.cli.add_command(results_cli)
+    from portal.api.cli import api_cli
+
+    app.cli.add_command(api_cli)

@@ -33,6 +33,7 @@ ACCOUNTS = [
     (Role.ACCOUNT_MANAGER, f"accountmanager@{DEMO_EMAIL_DOMAIN}", "Fatima el Amrani", None),
     (Role.WSP, f"wsp@{DEMO_EMAIL_DOMAIN}", "Pieter Jansen", None),
     (Role.ADMIN, f"admin@{DEMO_EMAIL_DOMAIN}", "Anouk Bakker", None),
+    (Role.POLICY_OFFICER, f"policy@{DEMO_EMAIL_DOMAIN}", "Noor Visser", None),
 ]
 
 #: Areas add their own demo data (placements, candidates, events) after the accounts exist.

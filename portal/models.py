@@ -11,10 +11,16 @@ MODEL_MODULES = (
     "portal.placements.models",
     "portal.candidates.models",
     "portal.candidates.video_models",
+    "portal.candidates.withdrawal_models",
     "portal.events.models",
     "search.outbox",
     "portal.matching.models",
     "portal.meetings.models",
+    "portal.trajects.models",
+    "portal.casefile.models",
+    "portal.aftercare.models",
+    "portal.results.facts",
+    "portal.api.models",
 )
 
 

@@ -92,6 +92,11 @@ class User(db.TimestampMixin, db.Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     last_login_at: Mapped[dt.datetime | None]
+    #: How case notifications reach this user: "immediate" (one mail each) or "daily" (a digest).
+    notification_mode: Mapped[str] = mapped_column(
+        String(16), CheckConstraint("notification_mode IN ('immediate', 'daily')", name="notification_mode_known"),
+        default="immediate", server_default="immediate",
+    )
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members", foreign_keys=[organisation_id])
 

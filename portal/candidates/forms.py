@@ -279,6 +279,8 @@ class CandidateForm(FlaskForm):
 class ConsentForm(FlaskForm):
     confirm_explained = BooleanField(_l("De toestemmingstekst is met de kandidaat besproken, in een taal die de kandidaat begrijpt"),
                                      validators=[InputRequired(message=_l("Bevestig dat de tekst is besproken."))])
+    text_language = SelectField(_l("Taal waarin de tekst is getoond en uitgelegd"), default="nl",
+                                description=_l("Het afdrukblad komt in deze taal."))
     scope = SelectField(_l("Wie mag het profiel zien?"), validators=[InputRequired()])
     organisations = MultiCheckboxField(_l("Organisaties"), coerce=int, choices=[], validators=[Optional()],
                                        description=_l("Alleen nodig als de kandidaat kiest voor geselecteerde organisaties."))
@@ -288,8 +290,11 @@ class ConsentForm(FlaskForm):
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from portal.candidates.consent_text import consent_language_choices
+
         self.scope.choices = [(s.value, s.label) for s in ConsentScope]
         self.organisations.choices = organisations or []
+        self.text_language.choices = consent_language_choices()
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
@@ -311,6 +316,12 @@ class StatusForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A POST button with CSRF only (publish, unpublish, withdraw)."""
+
+
+class PublishForm(FlaskForm):
+    """Publish, with an explicit yes when the video employers will see has no captions."""
+
+    without_captions = BooleanField(_l("Toch publiceren: de video heeft nog geen ondertitels"))
 
 
 class EraseForm(FlaskForm):

@@ -19,6 +19,10 @@
     def video_info(candidate, locale):          # -> JSON-able dict or None; shown to employers
         ...
 
+    @staff_section(order=50)
+    def case_file(candidate, user):            # -> (template, context) or None; a section of the
+        ...                                     # candidate's staff page (detail.html)
+
 Hooks must not commit. A hook that raises aborts the whole operation (the transaction rolls back),
 so a failed cleanup never leaves a half-erased candidate.
 """
@@ -36,6 +40,8 @@ _CONSENT_ENDED: list[ConsentEndedHook] = []
 _ERASED: list[ErasureHook] = []
 _REPLACED: list[ConsentReplacedHook] = []
 _PROFILE_EXTENSIONS: dict[str, ProfileExtension] = {}
+StaffSection = Callable[[Any, Any], Any]
+_STAFF_SECTIONS: list[tuple[int, StaffSection]] = []
 
 #: Reasons passed to consent-ended hooks.
 WITHDRAWN, EXPIRED, ERASED, VIDEO_NOT_ALLOWED = "withdrawn", "expired", "erased", "video_not_allowed"
@@ -89,3 +95,23 @@ def run_erased(candidate: Any) -> None:
 
 def profile_extensions() -> dict[str, ProfileExtension]:
     return dict(_PROFILE_EXTENSIONS)
+
+
+def staff_section(order: int = 50) -> Callable[[StaffSection], StaffSection]:
+    """Register `func(candidate, user) -> (template, context) | None`: a section of the staff page."""
+
+    def register(func: StaffSection) -> StaffSection:
+        if all(f is not func for _o, f in _STAFF_SECTIONS):
+            _STAFF_SECTIONS.append((order, func))
+        return func
+
+    return register
+
+
+def staff_sections(candidate: Any, user: Any) -> list[tuple[str, dict[str, Any]]]:
+    sections = []
+    for _order, func in sorted(_STAFF_SECTIONS, key=lambda item: (item[0], item[1].__name__)):
+        result = func(candidate, user)
+        if result is not None:
+            sections.append(result)
+    return sections

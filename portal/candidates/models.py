@@ -174,6 +174,8 @@ class Candidate(db.TimestampMixin, db.Base):
         enum_column(CandidateStatus, "candidate_status"), default=CandidateStatus.INTAKE, index=True
     )
     published_at: Mapped[dt.datetime | None]
+    #: The first time the candidate was published (kept when unpublished): the results cohort.
+    first_published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
     owner: Mapped[Any] = relationship("User", foreign_keys=[owner_id])
     languages: Mapped[list[CandidateLanguage]] = relationship(
@@ -365,6 +367,11 @@ class Consent(db.Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Version key of portal.candidates.consent_text.CONSENT_TEXTS shown to the candidate.
     text_version: Mapped[str] = mapped_column(String(32))
+    #: Language the text was shown in (portal.candidates.consent_text.LANGUAGES).
+    text_language: Mapped[str] = mapped_column(String(16), default="nl", server_default="nl")
+    #: Keyed hash of the candidate's personal withdrawal code (portal.candidates.withdrawal); never the code.
+    withdrawal_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    withdrawal_code_issued_at: Mapped[dt.datetime | None]
     scope: Mapped[ConsentScope] = mapped_column(enum_column(ConsentScope, "consent_scope"))
     video_allowed: Mapped[bool] = mapped_column(default=False)
     expires_at: Mapped[dt.datetime] = mapped_column(index=True)

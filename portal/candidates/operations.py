@@ -207,6 +207,8 @@ def publish(candidate: Candidate, actor: Any) -> None:
         return
     candidate.status = CandidateStatus.PUBLISHED
     candidate.published_at = db.utcnow()
+    if candidate.first_published_at is None:
+        candidate.first_published_at = candidate.published_at
     db.session.flush()
     audit.record("candidate.published", candidate, actor=actor)
 
@@ -239,7 +241,8 @@ def latest_allowed_expiry(recorded_at: dt.datetime) -> dt.datetime:
 
 def record_consent(candidate: Candidate, actor: Any, *, scope: ConsentScope | str, expires_at: dt.datetime,
                    video_allowed: bool = False, organisations: Iterable[Any] = (),
-                   text_version: str = CURRENT_VERSION, recorded_at: dt.datetime | None = None) -> Consent:
+                   text_version: str = CURRENT_VERSION, recorded_at: dt.datetime | None = None,
+                   text_language: str = "nl") -> Consent:
     """Record a new consent; the previous open consent (if any) is superseded by it."""
     now = db.utcnow()
     recorded_at = recorded_at or now
@@ -247,6 +250,8 @@ def record_consent(candidate: Candidate, actor: Any, *, scope: ConsentScope | st
     organisations = list(organisations)
     if text_version not in CONSENT_TEXTS:
         raise DomainError(str(_l("Onbekende versie van de toestemmingstekst.")), field="text_version")
+    if text_language not in CONSENT_TEXTS[text_version]:
+        raise DomainError(str(_l("De toestemmingstekst bestaat niet in deze taal.")), field="text_language")
     if expires_at.tzinfo is None:
         raise ValueError("expires_at must be timezone-aware")
     if expires_at <= recorded_at:
@@ -264,12 +269,13 @@ def record_consent(candidate: Candidate, actor: Any, *, scope: ConsentScope | st
             old.ended_at = now
     consent = Consent(
         candidate=candidate, recorded_at=recorded_at, recorded_by_id=getattr(actor, "id", None), text_version=text_version,
+        text_language=text_language,
         scope=scope, video_allowed=bool(video_allowed), expires_at=expires_at, organisations=organisations,
     )
     db.session.add(consent)
     db.session.flush()
     audit.record("consent.recorded", consent, actor=actor, candidate_id=candidate.id, scope=scope.value,
-                 video_allowed=bool(video_allowed), text_version=text_version,
+                 video_allowed=bool(video_allowed), text_version=text_version, text_language=text_language,
                  organisation_ids=[org.id for org in organisations], expires_at=expires_at.isoformat())
     if previous is not None and previous.video_allowed and not consent.video_allowed:
         hooks.run_consent_ended(candidate, hooks.VIDEO_NOT_ALLOWED)
@@ -406,4 +412,7 @@ def record_interest(user: Any, candidate: Candidate, *, placement: Any = None, n
     db.session.flush()
     audit.record("candidate.interest_recorded", interest, actor=user, candidate_id=candidate.id,
                  organisation_id=user.organisation_id, placement_id=placement_id)
+    from portal.trajects.sources import interest_recorded
+
+    interest_recorded(interest, by=user)
     return interest

@@ -38,7 +38,9 @@ from media.storage import ObjectNotFound, StorageError, StoredObject, UploadTick
 from media.transcode import TranscodeFailed
 from portal.candidates import hooks
 from portal.candidates.models import Candidate
-from portal.candidates.video_models import MediaObject, MediaRole, VideoProfile, VideoState, video_prefix
+from portal.candidates.video_models import (
+    DEFAULT_CAPTION_LANGUAGE, MediaObject, MediaRole, VideoProfile, VideoState, video_prefix,
+)
 from portal.candidates.visibility import can_employer_view
 from portal.core import audit, db, jobs, services
 from portal.core.errors import DomainError
@@ -123,13 +125,14 @@ def _storage() -> Any:
     return services.storage()
 
 
-def _record_object(profile: VideoProfile, role: MediaRole, stored: StoredObject, backend: str) -> MediaObject:
-    existing = profile.object(role)
+def _record_object(profile: VideoProfile, role: MediaRole, stored: StoredObject, backend: str,
+                   language: str = "") -> MediaObject:
+    existing = profile.object(role, language or None)
     if existing is not None:
         profile.objects.remove(existing)
         db.session.flush()
     obj = MediaObject(role=MediaRole(role), backend=backend, key=stored.key, content_type=stored.content_type,
-                      size=stored.size, checksum_sha256=stored.checksum_sha256)
+                      size=stored.size, checksum_sha256=stored.checksum_sha256, language=language)
     profile.objects.append(obj)
     return obj
 
@@ -176,11 +179,15 @@ def purge_video_objects_job(candidate_id: int, keys: list[str], prefix: str | No
     purge_objects(candidate_id, keys, prefix, whole_candidate=whole_candidate)
 
 
-def _drop_objects(profile: VideoProfile, roles: Iterable[MediaRole]) -> list[str]:
+def _drop_objects(profile: VideoProfile, roles: Iterable[MediaRole], language: str | None = None) -> list[str]:
+    """Remove the objects of `roles` (captions: every track, or only `language`'s); returns their keys."""
     keys = []
     for role in roles:
-        obj = profile.object(role)
-        if obj is not None:
+        if MediaRole(role) == MediaRole.CAPTIONS:
+            objs = [o for o in profile.caption_tracks if language is None or o.track_language == language]
+        else:
+            objs = [o for o in [profile.object(role)] if o is not None]
+        for obj in objs:
             keys.append(obj.key)
             profile.objects.remove(obj)
     return keys
@@ -285,8 +292,8 @@ def retry(profile: VideoProfile, actor: Any) -> None:
     audit.record("video.retried", profile, actor=actor, candidate_id=profile.candidate_id)
 
 
-def set_captions(profile: VideoProfile, actor: Any, data: bytes) -> MediaObject:
-    """Validate WebVTT and store it next to the video; replaces earlier captions."""
+def set_captions(profile: VideoProfile, actor: Any, data: bytes, language: str = DEFAULT_CAPTION_LANGUAGE) -> MediaObject:
+    """Validate WebVTT and store it next to the video as the `language` track; replaces that track."""
     if not profile.is_ready:
         raise DomainError(_("Ondertitels kunnen pas worden toegevoegd als de video klaar is."), field="captions")
     try:
@@ -294,12 +301,22 @@ def set_captions(profile: VideoProfile, actor: Any, data: bytes) -> MediaObject:
     except InvalidCaptions as exc:
         raise DomainError(_captions_message(exc), field="captions") from None
     storage = _storage()
-    key = profile.key_for(MediaRole.CAPTIONS)
+    if language not in caption_languages():
+        raise DomainError(_("Kies een taal voor de ondertitels."), field="language")
+    key = profile.key_for(MediaRole.CAPTIONS, language)
     stored = storage.put_file(key, [text.encode("utf-8")], "text/vtt")
-    _record_object(profile, MediaRole.CAPTIONS, stored, storage.name)
+    _record_object(profile, MediaRole.CAPTIONS, stored, storage.name, language)
     db.session.flush()
-    audit.record("video.captions_added", profile, actor=actor, candidate_id=profile.candidate_id, size=stored.size)
-    return profile.captions
+    audit.record("video.captions_added", profile, actor=actor, candidate_id=profile.candidate_id, size=stored.size,
+                 language=language)
+    return profile.object(MediaRole.CAPTIONS, language)
+
+
+def caption_languages() -> list[str]:
+    """Languages a captions track may have: those the portal has a label for (portal.reference)."""
+    from portal import reference
+
+    return [lang.code for lang in reference.languages()]
 
 
 def _captions_message(exc: InvalidCaptions) -> str:
@@ -323,13 +340,14 @@ def _captions_message(exc: InvalidCaptions) -> str:
     return _("Dit is geen geldig WebVTT-bestand.")
 
 
-def remove_captions(profile: VideoProfile, actor: Any) -> None:
-    keys = _drop_objects(profile, [MediaRole.CAPTIONS])
+def remove_captions(profile: VideoProfile, actor: Any, language: str | None = None) -> None:
+    """Remove the `language` captions track (None: every track)."""
+    keys = _drop_objects(profile, [MediaRole.CAPTIONS], language)
     if not keys:
         return
     db.session.flush()
     _delete_after_commit(profile.candidate_id, keys, None, whole_candidate=False)
-    audit.record("video.captions_removed", profile, actor=actor, candidate_id=profile.candidate_id)
+    audit.record("video.captions_removed", profile, actor=actor, candidate_id=profile.candidate_id, language=language)
 
 
 def delete_video(candidate: Candidate | int, actor: Any, *, reason: str = "manual") -> bool:
@@ -473,13 +491,36 @@ def playback_urls(profile: VideoProfile) -> dict[str, Any]:
         return build()
 
 
+def caption_tracks(profile: VideoProfile, captions_url: str | None) -> list[dict[str, Any]]:
+    """One entry per captions track, for ``<track kind="captions" srclang label src>``; the first is default.
+
+    Each track's URL is the captions URL with ``captions.vtt`` -> ``captions-<language>.vtt`` (any
+    query string, e.g. a viewer-bound grant, is kept: the track is the same file kind).
+    """
+    from portal import reference
+    from portal.core.i18n import ui_locale
+
+    if not captions_url:
+        return []
+    locale = ui_locale() if has_request_context() else "nl"
+    path, sep, query = captions_url.partition("?")
+    tracks = []
+    for index, obj in enumerate(profile.caption_tracks):
+        code = obj.track_language
+        url = path.replace("/captions.vtt", f"/captions-{code}.vtt") + sep + query
+        tracks.append({"language": code, "label": reference.language(code).label(locale) if reference.is_language(code) else code, "url": url, "default": index == 0})
+    return tracks
+
+
 def video_summary(profile: VideoProfile | None) -> dict[str, Any] | None:
     if profile is None or not profile.is_ready:
         return None
     allow_media_origin()
+    urls = playback_urls(profile)
     return {
         "id": profile.id,
-        **playback_urls(profile),
+        **urls,
+        "caption_tracks": caption_tracks(profile, urls["captions_url"]),
         "duration": profile.duration_label,
         "duration_seconds": profile.duration_seconds,
         "width": profile.width,

@@ -56,6 +56,8 @@ class MediaRole(enum.StrEnum):
 
 
 DEFAULT_KEY_ROOT = "candidates"
+#: The language of a captions track when none is given (and of every track made before tracks had one).
+DEFAULT_CAPTION_LANGUAGE = "nl"
 
 
 def key_root() -> str:
@@ -106,14 +108,26 @@ class VideoProfile(db.TimestampMixin, db.Base):
     def prefix(self) -> str:
         return f"{video_prefix(self.candidate_id)}{self.token}/"
 
-    def key_for(self, role: MediaRole) -> str:
+    def key_for(self, role: MediaRole, language: str = "") -> str:
         names = {MediaRole.ORIGINAL: "original", MediaRole.VIDEO: "video.mp4", MediaRole.POSTER: "poster.jpg",
                  MediaRole.CAPTIONS: "captions.vtt"}
+        if MediaRole(role) == MediaRole.CAPTIONS and language and language != DEFAULT_CAPTION_LANGUAGE:
+            return f"{self.prefix}captions-{language}.vtt"
         return self.prefix + names[MediaRole(role)]
 
     # -- objects ---------------------------------------------------------------------------
-    def object(self, role: MediaRole) -> MediaObject | None:
-        return next((obj for obj in self.objects if obj.role == MediaRole(role)), None)
+    def object(self, role: MediaRole, language: str | None = None) -> MediaObject | None:
+        """The object of `role`; for captions, of `language` (None: the first track)."""
+        role = MediaRole(role)
+        if role == MediaRole.CAPTIONS and language is not None:
+            return next((obj for obj in self.caption_tracks if obj.track_language == language), None)
+        return next((obj for obj in self.objects if obj.role == role), None)
+
+    @property
+    def caption_tracks(self) -> list[MediaObject]:
+        """Every captions track, Dutch first, then by language code."""
+        tracks = [obj for obj in self.objects if obj.role == MediaRole.CAPTIONS]
+        return sorted(tracks, key=lambda obj: (obj.track_language != DEFAULT_CAPTION_LANGUAGE, obj.track_language))
 
     @property
     def original(self) -> MediaObject | None:
@@ -129,7 +143,8 @@ class VideoProfile(db.TimestampMixin, db.Base):
 
     @property
     def captions(self) -> MediaObject | None:
-        return self.object(MediaRole.CAPTIONS)
+        tracks = self.caption_tracks
+        return tracks[0] if tracks else None
 
     @property
     def is_ready(self) -> bool:
@@ -153,7 +168,7 @@ class MediaObject(db.Base):
 
     __tablename__ = "media_objects"
     __table_args__ = (
-        UniqueConstraint("video_profile_id", "role", name="uq_media_objects_video_profile_role"),
+        UniqueConstraint("video_profile_id", "role", "language", name="uq_media_objects_video_profile_role_language"),
         UniqueConstraint("backend", "key", name="uq_media_objects_backend_key"),
         CheckConstraint("size >= 0", name="size_not_negative"),
     )
@@ -161,6 +176,8 @@ class MediaObject(db.Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     video_profile_id: Mapped[int] = mapped_column(ForeignKey("video_profiles.id", ondelete="CASCADE"), index=True)
     role: Mapped[MediaRole] = mapped_column(enum_column(MediaRole, "media_role"))
+    #: Captions: the track's language (BCP 47, e.g. "nl", "en"); "" for every other role.
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
     backend: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(512))
     content_type: Mapped[str] = mapped_column(String(100))
@@ -169,3 +186,8 @@ class MediaObject(db.Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=db.utcnow)
 
     video_profile: Mapped[VideoProfile] = relationship(back_populates="objects")
+
+    @property
+    def track_language(self) -> str:
+        """A captions track's language (a track stored without one is Dutch)."""
+        return self.language or DEFAULT_CAPTION_LANGUAGE

@@ -25,6 +25,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField
+from wtforms.validators import Optional
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from media.serving import playback_response
@@ -48,6 +50,13 @@ EVERY_ROLE = (Role.EMPLOYER, Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN)
 
 class CaptionsForm(FlaskForm):
     captions = FileField(_l("Ondertitelbestand (WebVTT, .vtt)"), validators=[FileRequired(_l("Kies een .vtt-bestand."))])
+    language = SelectField(_l("Taal van de ondertitels"), default="nl", validators=[Optional()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from portal.candidates.caption_views import language_choices
+
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
 
 
 class ConfirmForm(FlaskForm):
@@ -208,7 +217,8 @@ def captions(video_candidate_id: int):
         if profile is None:
             abort(404)
         try:
-            video.set_captions(profile, current_user, form.captions.data.read(video_captions_limit() + 1))
+            video.set_captions(profile, current_user, form.captions.data.read(video_captions_limit() + 1),
+                               form.language.data or "nl")
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
@@ -232,7 +242,8 @@ def delete_captions(video_candidate_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    video.remove_captions(profile, current_user)
+    language = request.form.get("language") or None
+    video.remove_captions(profile, current_user, language)
     flash(_("De ondertitels zijn verwijderd."), "success")
     return redirect(url_for("video.manage", video_candidate_id=candidate.id))
 
@@ -285,10 +296,16 @@ def poster(video_id: int, video_token: str):
 
 
 @bp.route("/video/<int:video_id>/<video_token>/captions.vtt")
+@bp.route("/video/<int:video_id>/<video_token>/captions-<caption_language>.vtt")
 @access(*EVERY_ROLE)
-def captions_file(video_id: int, video_token: str):
-    """Always through the portal (a cross-origin <track> would need CORS); small, read whole."""
-    _profile, obj = _playable_or_404(video_id, video_token, MediaRole.CAPTIONS)
+def captions_file(video_id: int, video_token: str, caption_language: str | None = None):
+    """Always through the portal (a cross-origin <track> would need CORS); small, read whole.
+
+    ``captions.vtt`` is the first (default) track; ``captions-<language>.vtt`` one language's track.
+    """
+    profile, obj = _playable_or_404(video_id, video_token, MediaRole.CAPTIONS)
+    if caption_language is not None:
+        obj = profile.object(MediaRole.CAPTIONS, caption_language) or abort(404)
     try:
         with video._storage().open_read(obj.key) as body:
             data = body.read(obj.size + 1)

@@ -16,10 +16,11 @@ from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import Organisation, OrganisationStatus, User
 from portal.candidates import demo as _demo  # noqa: F401  (registers the demo extension)
-from portal.candidates import operations
-from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION, consent_text
+from portal.candidates import consent_text as texts
+from portal.candidates import hooks, operations
+from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.forms import (
-    CandidateForm, ConfirmForm, ConsentForm, EraseForm, GalleryFilterForm, InterestForm, StatusForm,
+    CandidateForm, ConfirmForm, ConsentForm, EraseForm, GalleryFilterForm, InterestForm, PublishForm, StatusForm,
 )
 from portal.candidates.gallery import GalleryFilters, gallery_page, municipalities
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Consent, Interest
@@ -136,6 +137,7 @@ def detail(candidate_id: int):
     status_form = StatusForm(status=candidate.status.value if candidate.status != CandidateStatus.PUBLISHED else "ready")
     return render_template("candidates/detail.html", candidate=candidate, consent=candidate.valid_consent,
                            confirm_form=ConfirmForm(), status_form=status_form, locale=ui_locale(),
+                           sections=hooks.staff_sections(candidate, current_user),
                            can_edit=candidate.can_edit(current_user) and current_user.role == Role.ACCOUNT_MANAGER)
 
 
@@ -166,8 +168,14 @@ def _end_of_day(day: dt.date) -> dt.datetime:
 def consent(candidate_id: int):
     candidate = _candidate(candidate_id, edit=True)
     form = ConsentForm(organisations=_approved_organisations())
+    language = request.args.get("taal", "nl")
+    if language not in texts.languages(CURRENT_VERSION):
+        language = "nl"
     if request.method == "GET":
         form.expires_on.data = (operations.add_months(db.utcnow(), 12) - dt.timedelta(days=1)).date()
+        form.text_language.data = language
+    elif form.text_language.data in texts.languages(CURRENT_VERSION):
+        language = form.text_language.data
     if form.validate_on_submit():
         organisations = [db.session.get(Organisation, oid) for oid in form.organisations.data or []]
         try:
@@ -175,17 +183,23 @@ def consent(candidate_id: int):
             # "12 months" is a calendar rule: a date up to the same day next year is fine.
             if form.expires_on.data <= operations.add_months(db.utcnow(), 12).date() and expires_at > operations.latest_allowed_expiry(db.utcnow()):
                 expires_at = operations.latest_allowed_expiry(db.utcnow())
-            operations.record_consent(
+            recorded = operations.record_consent(
                 candidate, current_user, scope=form.scope.data, expires_at=expires_at,
                 video_allowed=bool(form.video_allowed.data), organisations=[o for o in organisations if o is not None],
+                text_language=form.text_language.data,
             )
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
-            flash(_("De toestemming is vastgelegd."), "success")
-            return redirect(url_for("candidates.detail", candidate_id=candidate.id))
+            from portal.candidates.withdrawal_views import remember_code_for_sheet
+
+            remember_code_for_sheet(recorded)
+            flash(_("De toestemming is vastgelegd. Druk het blad af en geef het de kandidaat mee."), "success")
+            return redirect(url_for("withdrawal.sheet", candidate_id=candidate.id))
     return render_form("candidates/consent.html", form, candidate=candidate, version=CURRENT_VERSION,
-                       text_nl=consent_text(CURRENT_VERSION, "nl"), text_en=consent_text(CURRENT_VERSION, "en"))
+                       document=texts.document(CURRENT_VERSION, language),
+                       dutch=texts.document(CURRENT_VERSION, "nl"), language=language,
+                       language_choices=texts.consent_language_choices())
 
 
 @bp.route("/beheer/<int:candidate_id>/toestemming/intrekken", methods=["POST"])
@@ -209,7 +223,9 @@ def consent_text_page():
     version = request.args.get("versie", CURRENT_VERSION)
     if version not in CONSENT_TEXTS:
         abort(404)
-    return render_template("candidates/consent_text.html", version=version, texts=CONSENT_TEXTS[version])
+    documents = [texts.document(version, code) for code in texts.languages(version)]
+    return render_template("candidates/consent_text.html", version=version, documents=documents,
+                           versions=texts.versions(), language_name=texts.language_name)
 
 
 # -- preview and publishing ------------------------------------------------------------------
@@ -220,21 +236,34 @@ def preview(candidate_id: int):
     candidate = _candidate(candidate_id, edit=True)
     profile = employer_profile(candidate, ui_locale())
     return render_template("candidates/preview.html", candidate=candidate, profile=profile,
-                           consent=candidate.valid_consent, confirm_form=ConfirmForm())
+                           consent=candidate.valid_consent, confirm_form=ConfirmForm(), publish_form=PublishForm())
+
+
+def _video_without_captions(profile: dict) -> bool:
+    video = profile.get("video")
+    return bool(video) and not video.get("has_captions")
 
 
 @bp.route("/beheer/<int:candidate_id>/publiceren", methods=["POST"])
 @access(Role.ACCOUNT_MANAGER)
 def publish(candidate_id: int):
     candidate = _candidate(candidate_id, edit=True)
-    if not ConfirmForm().validate_on_submit():
+    form = PublishForm()
+    if not form.validate_on_submit():
         abort(400)
+    if candidate.status != CandidateStatus.PUBLISHED and not form.without_captions.data:
+        profile = employer_profile(candidate, ui_locale())
+        if _video_without_captions(profile):
+            form.without_captions.errors.append(_("Bevestig dat u wilt publiceren zonder ondertitels, of maak eerst ondertitels."))
+            return render_template("candidates/preview.html", candidate=candidate, profile=profile,
+                                   consent=candidate.valid_consent, confirm_form=ConfirmForm(), publish_form=form,
+                                   error=_("De video heeft nog geen ondertitels.")), 400
     try:
         operations.publish(candidate, current_user)
     except DomainError as exc:
         profile = employer_profile(candidate, ui_locale())
         return render_template("candidates/preview.html", candidate=candidate, profile=profile, consent=None,
-                               confirm_form=ConfirmForm(), error=exc.message), 400
+                               confirm_form=ConfirmForm(), publish_form=PublishForm(), error=exc.message), 400
     flash(_("Het profiel is gepubliceerd voor werkgevers binnen de toestemming."), "success")
     return redirect(url_for("candidates.detail", candidate_id=candidate.id))
 

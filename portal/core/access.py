@@ -23,6 +23,8 @@ from portal.core.roles import Role
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
+#: /api/v1 views: authenticated by an API key (portal.api.v1), never by a browser session.
+API_KEY = "api_key"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,6 +69,8 @@ def check_access() -> Any:
     if rules is None:
         current_app.logger.error("endpoint %s declares no access rule; refused", request.endpoint)
         abort(403)
+    if API_KEY in rules:
+        return None  # portal.api.v1 authenticates the key itself (401 problem+json without one)
     if is_allowed(rules, current_user):
         return None
     if not current_user.is_authenticated:

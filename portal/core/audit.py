@@ -1,7 +1,17 @@
-"""Audit log: who did what to which object, when. Entries hold no personal data of candidates."""
+"""Audit log: who did what to which object, when. Entries hold no personal data of candidates.
+
+Other areas may follow the audit log inside the same transaction:
+
+    @audit.on_record
+    def follow(entry, obj):            # entry: the new AuditEntry (not yet flushed); obj: the object or None
+        ...                            # add rows to db.session; never commit; raising aborts the change
+
+Listeners run in the order they were registered, for every `record(...)` call.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import has_request_context, request
@@ -43,4 +53,17 @@ def record(action: str, obj: Any = None, *, actor: Any = None, **details: Any) -
         ip_address=request.remote_addr if has_request_context() else None,
     )
     db.session.add(entry)
+    for listener in list(_LISTENERS):
+        listener(entry, obj)
     return entry
+
+
+Listener = Callable[[AuditEntry, Any], None]
+_LISTENERS: list[Listener] = []
+
+
+def on_record(listener: Listener) -> Listener:
+    """Register `listener(entry, obj)`, called by every `record(...)` in the caller's transaction."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+    return listener

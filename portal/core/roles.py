@@ -11,6 +11,8 @@ class Role(enum.StrEnum):
     ACCOUNT_MANAGER = "account_manager"
     WSP = "wsp"
     ADMIN = "admin"
+    #: Read-only: sees the results area (aggregates and definitions), never a person.
+    POLICY_OFFICER = "policy_officer"
 
     @property
     def label(self) -> str:
@@ -22,6 +24,10 @@ ROLE_LABELS = {
     Role.ACCOUNT_MANAGER: _l("Accountmanager"),
     Role.WSP: _l("Medewerker Werkgeversservicepunt"),
     Role.ADMIN: _l("Beheerder"),
+    Role.POLICY_OFFICER: _l("Beleidsmedewerker"),
 }
 
 STAFF_ROLES = frozenset({Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN})
+
+#: Roles that work with persons (candidates, employers' records). The policy officer is not one.
+WORKING_ROLES = frozenset({Role.EMPLOYER, *STAFF_ROLES})

@@ -122,9 +122,12 @@ class FollowUp(db.TimestampMixin, db.Base):
 
 def record_outcome(
     candidate: Any, source_kind: SourceKind | str, source_ref: int, outcome: Outcome | str, *,
-    organisation: Any = None, note: str = "", by: Any = None, source_label: str = "",
+    organisation: Any = None, note: str = "", by: Any = None, source_label: str = "", placement: Any = None,
 ) -> FollowUp:
-    """Create or update the follow-up for this candidate and source (see the module docstring)."""
+    """Create or update the follow-up for this candidate and source (see the module docstring).
+
+    Every outcome also moves the candidate's traject for `placement` (or the placement resolved
+    from the organisation) through portal.trajects.sources.outcome_recorded."""
     source_kind, outcome = SourceKind(source_kind), Outcome(outcome)
     follow_up = db.session.scalars(
         select(FollowUp).where(FollowUp.candidate_id == candidate.id, FollowUp.source_kind == source_kind,
@@ -144,7 +147,11 @@ def record_outcome(
     elif follow_up.done_at is None:
         follow_up.done_at, follow_up.done_by_id = db.utcnow(), getattr(by, "id", None)
     db.session.flush()
-    audit.record("follow_up.recorded", follow_up, actor=by, outcome=outcome.value, source=source_kind.value)
+    audit.record("follow_up.recorded", follow_up, actor=by, outcome=outcome.value, source=source_kind.value,
+                 candidate_id=candidate.id)
+    from portal.trajects.sources import outcome_recorded
+
+    outcome_recorded(candidate, source_kind.value, outcome.value, organisation=organisation, placement=placement, by=by)
     return follow_up
 
 

@@ -141,6 +141,22 @@ class CheckInForm(FlaskForm):
     present = HiddenField(validators=[DataRequired()])
 
 
+class VisitOutcomeForm(FlaskForm):
+    """A company visit's outcome for one visitor, with the host placement it is about (optional)."""
+
+    outcome = RadioField(_l("Uitkomst"), choices=[], validators=[InputRequired(_l("Kies een uitkomst."))])
+    placement_id = SelectField(_l("Over welke plek (optioneel)"), validators=[Optional()],
+                               description=_l("Kies de plek als het om een bepaalde plek gaat; dan ziet u de "
+                                              "kandidaat bij die plek in uw trajecten."))
+    note = TextAreaField(_l("Toelichting voor de accountmanager"), filters=[strip_filter],
+                         validators=[Length(max=2000), NoControlCharacters()])
+
+    def __init__(self, *args, placements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcome.choices = [(o.value, o.label) for o in Outcome]
+        self.placement_id.choices = [("", _l("Geen bepaalde plek"))] + [(str(p.id), p.title) for p in placements]
+
+
 class OutcomeForm(FlaskForm):
     outcome = RadioField(_l("Uitkomst"), choices=[], validators=[InputRequired(_l("Kies een uitkomst."))])
     note = TextAreaField(_l("Toelichting voor de accountmanager"), filters=[strip_filter],

@@ -415,6 +415,14 @@ class VisitBooking(db.Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     ics_sequence: Mapped[int] = mapped_column(default=0)
     reminder_sent_at: Mapped[dt.datetime | None]
+    #: Check-in and outcome, recorded by the host employer or WSP staff (migration 0008).
+    checked_in_at: Mapped[dt.datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    outcome_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    outcome_at: Mapped[dt.datetime | None]
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The host's placement the outcome is about (optional; moves that traject).
+    outcome_placement_id: Mapped[int | None] = mapped_column(ForeignKey("placements.id", ondelete="SET NULL"))
 
     slot: Mapped[VisitSlot] = relationship(back_populates="bookings")
     candidate: Mapped[Any] = relationship("Candidate")
@@ -426,6 +434,14 @@ class VisitBooking(db.Base):
         if user.role == Role.EMPLOYER:
             return user.organisation_id == self.slot.organisation_id
         return user.role in ALL_STAFF
+
+    def can_record_outcome(self, user: Any) -> bool:
+        """Check-in and outcome: the host employer, WSP staff, admins."""
+        if not user.is_authenticated:
+            return False
+        if user.role == Role.EMPLOYER:
+            return user.organisation_id == self.slot.organisation_id
+        return user.role in (Role.WSP, Role.ADMIN)
 
     def can_edit(self, user: Any) -> bool:
         """Cancel: the employer of the slot, account managers who may edit the candidate, WSP, admins."""

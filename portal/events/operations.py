@@ -331,6 +331,7 @@ def record_meeting_outcome(slot: ScheduleSlot, outcome: Outcome | str, note: str
         slot.candidate_registration.candidate, SourceKind.EVENT_MEETING, slot.id, outcome,
         organisation=registration.organisation, note=note, by=by,
         source_label=f"{event.title} – {registration.organisation.name}, {_('ronde')} {slot.round_number + 1}",
+        placement=registration.placements[0] if len(registration.placements) == 1 else None,
     )
     audit.record("event.meeting_outcome", slot, actor=by, outcome=outcome.value)
     return follow_up
@@ -688,3 +689,50 @@ _register_candidate_hooks()
 
 
 reminders.sender("events")(send_reminders)
+
+
+# -- company visits: check-in and outcomes -----------------------------------------------------
+
+def set_visit_checked_in(booking: VisitBooking, present: bool, by: Any) -> None:
+    """The host employer or WSP staff mark a visitor present (or not) on the day."""
+    if booking.status != BookingStatus.CONFIRMED:
+        raise DomainError(_("Alleen bevestigde aanmeldingen kunnen worden aangemeld bij binnenkomst."))
+    if booking.slot.starts_at - dt.timedelta(hours=2) > db.utcnow():
+        raise DomainError(_("Aanmelden bij binnenkomst kan op de dag van het bezoek."))
+    booking.checked_in_at = db.utcnow() if present else None
+    db.session.flush()
+    audit.record("visit.check_in", booking, actor=by, present=present, candidate_id=booking.candidate_id)
+
+
+def record_visit_outcome(booking: VisitBooking, outcome: Outcome | str, note: str, by: Any, *,
+                         placement: Any = None) -> Any:
+    """The host employer or WSP staff record how the visit went for one visitor. Like every
+    outcome it goes through portal.events.followups.record_outcome, which moves the traject (for
+    `placement`, one of the host's placements, or the one the trajects area resolves)."""
+    try:
+        outcome = Outcome(outcome)
+    except ValueError as exc:
+        raise DomainError(_("Kies een uitkomst."), field="outcome") from exc
+    slot = booking.slot
+    if booking.status != BookingStatus.CONFIRMED or slot.status == VisitStatus.CANCELLED:
+        raise DomainError(_("Dit bezoek of deze aanmelding is geannuleerd."))
+    if slot.starts_at > db.utcnow():
+        raise DomainError(_("Een uitkomst vastleggen kan pas als het bezoek is begonnen."), field="outcome")
+    if placement is not None and placement.organisation_id != slot.organisation_id:
+        raise DomainError(_("Kies een plek van de organisatie van het bezoek."), field="placement_id")
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise DomainError(_("De toelichting is te lang (hoogstens 2000 tekens)."), field="note")
+    booking.outcome, booking.outcome_note = outcome.value, note
+    booking.outcome_at, booking.outcome_by_id = db.utcnow(), by.id
+    booking.outcome_placement_id = getattr(placement, "id", None)
+    if outcome == Outcome.NO_SHOW:
+        booking.checked_in_at = None
+    elif booking.checked_in_at is None:
+        booking.checked_in_at = db.utcnow()  # an outcome other than no-show means the visitor came
+    follow_up = record_outcome(
+        booking.candidate, SourceKind.VISIT, booking.id, outcome, organisation=slot.organisation, note=note, by=by,
+        source_label=f"{slot.organisation.name}: {slot.title}", placement=placement,
+    )
+    audit.record("visit.outcome_recorded", booking, actor=by, outcome=outcome.value, candidate_id=booking.candidate_id)
+    return follow_up

@@ -19,6 +19,7 @@ from portal.core.views import render_form, show_domain_error
 from portal.events import operations
 from portal.events.followups import FollowUp, Outcome, mark_done, open_follow_ups
 from portal.events.forms import (
+    VisitOutcomeForm,
     ActionForm, CandidateRegistrationForm, CheckInForm, EmployerRegistrationForm, EventForm, EventStatusForm,
     OutcomeForm, VisitBookingForm, VisitSlotForm,
 )
@@ -435,7 +436,10 @@ def visit_detail(visit_id: int):
         visitors = [(b, _employer_view_of(b.candidate)) for b in bookings]
     else:
         visitors = [(b, None) for b in bookings]
-    return render_template("events/visit_detail.html", slot=slot, visitors=visitors, form=ActionForm(), now=db.utcnow())
+    import datetime as dt
+
+    return render_template("events/visit_detail.html", slot=slot, visitors=visitors, form=ActionForm(), now=db.utcnow(),
+                           visit_check_in_window=dt.timedelta(hours=2))
 
 
 @bp.route("/bedrijfsbezoeken/<int:visit_id>/annuleren", methods=["POST"])
@@ -520,3 +524,60 @@ def _wsp_panel(user: Any):
 
 
 from portal.events import demo as _demo  # noqa: E402,F401  (demo data)
+
+
+# -- company visits: check-in and outcome ------------------------------------------------------
+
+def _visit_booking_for_outcome(booking_id: int) -> VisitBooking:
+    booking = get_visible_or_404(VisitBooking, booking_id)
+    if not booking.can_record_outcome(current_user):
+        abort(404)
+    return booking
+
+
+@bp.route("/bedrijfsbezoeken/aanmeldingen/<int:booking_id>/binnenkomst", methods=["POST"])
+@access(Role.EMPLOYER, Role.WSP, Role.ADMIN)
+def visit_check_in(booking_id: int):
+    booking = _visit_booking_for_outcome(booking_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.set_visit_checked_in(booking, request.form.get("present") == "1", current_user)
+    except DomainError as exc:
+        return render_template("events/refused.html", event=None, slot=booking.slot, message=exc.message), 400
+    return redirect(url_for("events.visit_detail", visit_id=booking.slot_id, _anchor=f"visitor-{booking.id}"))
+
+
+def _host_placements(booking: VisitBooking) -> list[Any]:
+    from portal.placements.models import Placement, PlacementStatus
+
+    return list(db.session.scalars(select(Placement).where(
+        Placement.organisation_id == booking.slot.organisation_id, Placement.status == PlacementStatus.PUBLISHED)
+        .order_by(Placement.title)))
+
+
+@bp.route("/bedrijfsbezoeken/aanmeldingen/<int:booking_id>/uitkomst", methods=["GET", "POST"])
+@access(Role.EMPLOYER, Role.WSP, Role.ADMIN)
+def visit_outcome(booking_id: int):
+    booking = _visit_booking_for_outcome(booking_id)
+    placements = _host_placements(booking)
+    form = VisitOutcomeForm(placements=placements)
+    if request.method == "GET" and booking.outcome:
+        form.outcome.data, form.note.data = booking.outcome, booking.outcome_note
+        form.placement_id.data = str(booking.outcome_placement_id or "")
+    if current_user.role == Role.EMPLOYER:
+        profile = _employer_view_of(booking.candidate)
+        name = profile["name"] if profile else _("Kandidaat (geen toestemming om gegevens te delen)")
+    else:
+        name = booking.candidate.display_name
+    if form.validate_on_submit():
+        placement = next((p for p in placements if str(p.id) == (form.placement_id.data or "")), None)
+        try:
+            operations.record_visit_outcome(booking, form.outcome.data, form.note.data or "", current_user,
+                                            placement=placement)
+        except DomainError as exc:
+            show_domain_error(form, exc)
+            return render_form("events/visit_outcome.html", form, booking=booking, name=name)
+        flash(_("De uitkomst is vastgelegd. De accountmanager van de kandidaat krijgt een taak voor de opvolging."), "success")
+        return redirect(url_for("events.visit_detail", visit_id=booking.slot_id))
+    return render_form("events/visit_outcome.html", form, booking=booking, name=name)

@@ -15,6 +15,7 @@ START_PAGES = {
     Role.ACCOUNT_MANAGER: "home.account_manager",
     Role.WSP: "home.wsp",
     Role.ADMIN: "home.admin",
+    Role.POLICY_OFFICER: "results.dashboard",
 }
 
 

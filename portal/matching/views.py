@@ -45,11 +45,19 @@ navigation.nav_item("matching.search", _l("Kandidaten zoeken"), set(STAFF), orde
 @panel(Role.ACCOUNT_MANAGER, order=40)
 def _open_placements_panel(user: Any) -> tuple[str, dict[str, Any]] | None:
     """Start page: the newest open placements, each with a link to its ranked candidates."""
-    placements = operations.open_placements()
-    if not placements:
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import selectinload
+
+    from portal.placements.models import Placement
+
+    query = operations.open_placements_query()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if not total:
         return None
-    placements.sort(key=lambda p: (p.published_at or p.created_at), reverse=True)
-    return "matching/panel_placements.html", {"placements": placements[:8], "total": len(placements)}
+    placements = db.session.scalars(query.options(selectinload(Placement.organisation))
+                                    .order_by(func.coalesce(Placement.published_at, Placement.created_at).desc(),
+                                              Placement.id.desc()).limit(8)).all()
+    return "matching/panel_placements.html", {"placements": placements, "total": total}
 
 
 def _page_number(per_page: int) -> tuple[int, str | None]:
@@ -233,7 +241,14 @@ def placement_matches(placement_id: int):
         "matching/placement.html", placement=placement, result=result, unavailable=unavailable,
         unavailable_message=UNAVAILABLE, support_allowed=operations.support_allowed(placement),
         levels=placement.dutch_levels, skill_label=reference.skill_label, level_code=reference.level_code,
+        full=_is_full(placement),
     )
+
+
+def _is_full(placement: Any) -> bool:
+    from portal.trajects.operations import places_remaining
+
+    return places_remaining(placement) == 0
 
 
 @bp.route("/kandidaat/<int:candidate_id>")

@@ -313,6 +313,9 @@ def book(user: Any, candidate: Candidate, slot_id: int | None, *, placement: Any
                             label=_label(slot, organisation))
     audit.record("meetings.booked", booking, actor=user, slot_id=slot.id, candidate_id=candidate.id,
                  auto_confirm=slot.auto_confirm)
+    from portal.trajects.sources import meeting_booked
+
+    meeting_booked(booking, by=user)
     if slot.auto_confirm:
         booking.status, booking.confirmed_at = MeetingStatus.CONFIRMED, now
         db.session.flush()
@@ -455,6 +458,7 @@ def record_meeting_outcome(booking: MeetingBooking, outcome: Outcome | str, note
     booking.outcome, booking.outcome_note, booking.outcome_at, booking.outcome_by_id = outcome.value, note, db.utcnow(), by.id
     follow_up = record_outcome(
         booking.candidate, SourceKind.MEETING, booking.id, outcome, organisation=booking.organisation, note=note, by=by,
+        placement=booking.placement,
         source_label=_("Kennismakingsgesprek met %(org)s op %(when)s", org=booking.organisation.name,
                        when=format_when(booking.slot.starts_at)),
     )

@@ -177,6 +177,10 @@ def book(for_candidate_id: int):
     if request.method == "GET":
         from portal.candidates import operations as candidate_operations
 
+        wanted = request.args.get("placement_id", "")
+        if wanted.isdigit() and any(value == int(wanted) for value, _label in form.placement_id.choices):
+            form.placement_id.data = int(wanted)  # invited from a proposal: the placement it was for
+
         try:
             candidate_operations.record_employer_view(current_user, candidate)
         except candidate_operations.ViewRateLimited:

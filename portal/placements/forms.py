@@ -19,6 +19,7 @@ from wtforms import (
     DateField,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -232,6 +233,9 @@ class PlacementForm(FlaskForm):
     language_tasks = MultiCheckboxField(_l("Taalsituaties in het werk"), is_valid=reference.is_language_task,
                                         unknown_message=_l("Onbekende werksituatie."))
     suggest = SubmitField(_l("Niveaus voorstellen"))
+    #: The levels as they were before "Niveaus voorstellen" was first pressed ("2,2,3,3,1"), so a
+    #: save can tell whether the helper lowered the requirement (counted in the results area).
+    levels_before_helper = HiddenField()
 
     dutch_listening = LevelField(_l("Luisteren"), skill="listening")
     dutch_reading = LevelField(_l("Lezen"), skill="reading")
@@ -344,8 +348,17 @@ class PlacementForm(FlaskForm):
             "allow_one_level_below_with_support": bool(self.allow_one_level_below_with_support.data),
             "dutch_levels": {skill: getattr(self, name).data for name, skill in self.level_fields()},
             "other_languages": self.other_language_values(),
+            "levels_before_helper": self.parsed_levels_before_helper(),
         }
         return fields
+
+    def parsed_levels_before_helper(self) -> dict[str, int] | None:
+        """The hidden "before the helper" levels, or None when absent or malformed (never an error:
+        it only feeds a statistic)."""
+        parts = (self.levels_before_helper.data or "").split(",")
+        if len(parts) != len(reference.LANGUAGE_SKILLS) or not all(p.isdigit() and int(p) in reference.LEVELS for p in parts):
+            return None
+        return {skill: int(p) for skill, p in zip(reference.LANGUAGE_SKILLS, parts)}
 
     def other_language_values(self) -> list[tuple[str, int]]:
         if self.other_languages is None:
@@ -359,6 +372,10 @@ class PlacementForm(FlaskForm):
         """Fill the Dutch levels from the ticked work situations (unknown codes are left out)."""
         codes = [c for c in (self.language_tasks.data or []) if reference.is_language_task(c)]
         suggestion = reference.suggest_levels(codes)
+        if self.parsed_levels_before_helper() is None:
+            before = [getattr(self, name).data for name, _skill in self.level_fields()]
+            if all(isinstance(level, int) for level in before):
+                self.levels_before_helper.data = ",".join(str(level) for level in before)
         for name, skill in self.level_fields():
             getattr(self, name).data = suggestion[skill]
         return suggestion
@@ -388,8 +405,12 @@ def hours_fit_dayparts(hours: int, dayparts: list[str]) -> str | None:
 
 
 def build_placement_form(formdata: Any = None, *, placement: Any = None, organisation: Any = None,
-                         today: dt.date | None = None) -> PlacementForm:
-    """The placement form with a list of other-language rows sized for this request."""
+                         today: dt.date | None = None, meta: dict[str, Any] | None = None) -> PlacementForm:
+    """The placement form with a list of other-language rows sized for this request.
+
+    `meta={"csrf": False}` is for the API (portal.api), which authenticates by key and feeds the
+    JSON body in as `formdata`, so that a placement is validated by exactly these rules.
+    """
     from wtforms import FieldList
 
     existing_rows = len(placement.other_languages) if placement is not None else 0
@@ -424,6 +445,8 @@ def build_placement_form(formdata: Any = None, *, placement: Any = None, organis
             street_address=organisation.street_address, postcode=organisation.postcode,
             city=organisation.city, municipality=organisation.municipality,
         )
+    if meta is not None:
+        kwargs["meta"] = meta
     return _Form(formdata=formdata, existing_skills=existing_skills, today=today, original_start=original_start,
                  **kwargs)
 

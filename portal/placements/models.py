@@ -161,6 +161,12 @@ class Placement(db.TimestampMixin, db.Base):
     dutch_writing: Mapped[int] = mapped_column(Integer, default=0)
     allow_one_level_below_with_support: Mapped[bool] = mapped_column(default=False)
     language_tasks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The Dutch levels per skill just before the employer applied the task helper's suggestion
+    #: ("Niveaus voorstellen"), or None when the helper was never applied.
+    dutch_levels_before_helper: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    #: Set when a save applied the helper's suggestion and at least one skill ended lower than
+    #: before: "the Dutch requirement was lowered with the task helper" (results area).
+    dutch_lowered_with_helper: Mapped[bool] = mapped_column(default=False)
     status: Mapped[PlacementStatus] = mapped_column(
         enum_column(PlacementStatus, "placement_status"), default=PlacementStatus.DRAFT, index=True
     )

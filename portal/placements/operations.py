@@ -138,6 +138,24 @@ def _apply(placement: Placement, fields: Mapping[str, Any]) -> list[str]:
     return changed
 
 
+def _record_helper(placement: Placement, fields: Mapping[str, Any], before: Mapping[str, int] | None) -> None:
+    """Remember when the task helper lowered the Dutch requirement (a results indicator).
+
+    Lowered = work situations are ticked and, in at least one skill, the saved level equals the
+    helper's suggestion and is below the level before the helper (the levels before "Niveaus
+    voorstellen" was pressed, else, when editing, the levels stored until now).
+    """
+    codes = [c for c in fields.get("language_tasks") or () if reference.is_language_task(c)]
+    before = fields.get("levels_before_helper") or before
+    if not codes or not before:
+        return
+    suggestion = reference.suggest_levels(codes)
+    final = fields["dutch_levels"]
+    if any(final.get(skill) == suggestion[skill] and final.get(skill, 0) < before.get(skill, 0) for skill in suggestion):
+        placement.dutch_lowered_with_helper = True
+        placement.dutch_levels_before_helper = dict(before)
+
+
 def _check_employer(user: User, organisation: Organisation) -> None:
     if not user.is_employer or user.organisation_id != organisation.id:
         raise NotAllowed(_("U kunt alleen plekken van uw eigen organisatie beheren."))
@@ -150,6 +168,7 @@ def create_placement(organisation: Organisation, user: User, fields: Mapping[str
     _check(fields, today=today or dt.date.today(), original_start=None)
     placement = Placement(organisation=organisation, created_by=user, status=PlacementStatus.DRAFT)
     _apply(placement, fields)
+    _record_helper(placement, fields, None)
     db.session.add(placement)
     db.session.flush()
     audit.record("placement.created", placement, actor=user, organisation_id=organisation.id, title=placement.title)
@@ -162,7 +181,9 @@ def update_placement(placement: Placement, user: User, fields: Mapping[str, Any]
     if not placement.can_edit(user):
         raise NotAllowed(_("U kunt alleen plekken van uw eigen organisatie beheren."))
     _check(fields, today=today or dt.date.today(), original_start=placement.start_date)
+    stored_levels = dict(placement.dutch_levels)
     changed = _apply(placement, fields)
+    _record_helper(placement, fields, stored_levels)
     if changed:
         placement.updated_at = db.utcnow()
         db.session.flush()
@@ -223,3 +244,20 @@ def close(placement: Placement, user: User) -> PlacementStatus:
 
 def reopen(placement: Placement, user: User) -> PlacementStatus:
     return change_status(placement, user, "reopen")
+
+
+def set_places(placement: Placement, places: int, *, by: User, filled: int = 0) -> None:
+    """The employer changes the number of places (e.g. reopens places of a full placement).
+
+    `filled` is the number of places taken by started trajects (counted by the caller); the
+    number can never drop below it. A placement with places left shows in the matches again."""
+    if not placement.can_edit(by):
+        raise NotAllowed(_("U mag deze plek niet wijzigen."))
+    if not (1 <= places <= PLACES_MAX):
+        raise DomainError(_("Kies een aantal van 1 tot %(max)d.", max=PLACES_MAX), field="places")
+    if places < filled:
+        raise DomainError(_("Er zijn al %(n)d plekken bezet; kies minstens %(n)d.", n=filled), field="places")
+    before = placement.places
+    placement.places = places
+    db.session.flush()
+    audit.record("placement.places_changed", placement, actor=by, before=before, after=places)

@@ -19,7 +19,7 @@ from portal.home.panels import panel
 bp = Blueprint("wsp", __name__, url_prefix="/wsp")
 
 INVITABLE = {
-    Role.ADMIN: [Role.EMPLOYER, Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN],
+    Role.ADMIN: [Role.EMPLOYER, Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN, Role.POLICY_OFFICER],
     Role.WSP: [Role.EMPLOYER, Role.ACCOUNT_MANAGER, Role.WSP],
 }
 

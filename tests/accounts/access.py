@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.core.test_access_by_role import EVERYONE, SIGNED_IN
+from tests.core.test_access_by_role import AUTHENTICATED_ROLES, EVERYONE
 
 ACCESS = {
     "static": EVERYONE,
@@ -16,13 +16,13 @@ ACCESS = {
     "home.wsp": {"wsp"},
     "home.admin": {"admin"},
     "accounts.login": EVERYONE,
-    "accounts.logout": SIGNED_IN,
+    "accounts.logout": AUTHENTICATED_ROLES,
     "accounts.forgot_password": EVERYONE,
     "accounts.reset_password": EVERYONE,
     "accounts.accept_invitation": EVERYONE,
     "accounts.register": EVERYONE,
     "accounts.set_language": EVERYONE,
-    "accounts.account": SIGNED_IN,
+    "accounts.account": AUTHENTICATED_ROLES,
     "wsp.organisations": {"wsp", "admin"},
     "wsp.organisation_detail": {"wsp", "admin"},
     "wsp.invitations": {"wsp", "admin"},

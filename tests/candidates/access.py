@@ -23,6 +23,10 @@ ACCESS = {
     "candidates.gallery": {"employer"},
     "candidates.gallery_detail": {"employer"},
     "candidates.interest": {"employer"},
+    # The printable consent sheet and the candidate's own withdrawal page (no account needed).
+    "withdrawal.sheet": {"account_manager"},
+    "withdrawal.new_code": {"account_manager"},
+    "withdrawal.withdraw": {"anonymous", "employer", "account_manager", "wsp", "admin", "policy_officer"},
 }
 
 

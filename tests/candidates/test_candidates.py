@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.candidates import hooks, operations
+from portal.candidates.consent_text import CURRENT_VERSION
 from portal.candidates.models import (
     Candidate, CandidateLanguage, CandidateSkill, CandidateStatus, Consent, Interest,
 )
@@ -387,7 +388,8 @@ def test_consent_up_to_the_same_day_next_year_is_accepted(app, cf, login_as):
     with app.app_context():
         consent = db.session.scalars(select(Consent)).one()
         assert consent.expires_at <= operations.latest_allowed_expiry(consent.recorded_at)
-        assert consent.text_version == "2026-1" and consent.recorded_by_id == manager.user.id
+        assert consent.text_version == CURRENT_VERSION and consent.recorded_by_id == manager.user.id
+        assert consent.text_language == "nl"
 
 
 def test_expiring_consents_panel(app, cf, login_as):

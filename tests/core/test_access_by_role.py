@@ -5,7 +5,9 @@ Access rules are data: each area lists its endpoints and the roles they admit in
 its URLs need (owned by `employer`'s organisation). This test fails when a route has no entry,
 when an entry names a route that does not exist, and when a role gets a different outcome than
 the table says: admitted -> not refused (and, for GET, a page or a redirect that is not the login);
-not admitted -> 403, or the login page for an anonymous visitor.
+not admitted -> 403, or the login page for an anonymous visitor. Routes listed as `"api_key"`
+(tests/api/access.py) authenticate by API key only: every browser role, signed in or not, gets
+401 problem+json there.
 """
 from __future__ import annotations
 
@@ -18,9 +20,13 @@ import pytest
 import tests
 
 ANONYMOUS = "anonymous"
-ROLES = ["employer", "account_manager", "wsp", "admin"]
+ROLES = ["employer", "account_manager", "wsp", "admin", "policy_officer"]
+API_KEY = "api_key"
 EVERYONE = {ANONYMOUS, *ROLES}
-SIGNED_IN = set(ROLES)
+#: The roles that work with persons; the policy officer (aggregates only) is refused their pages.
+SIGNED_IN = {"employer", "account_manager", "wsp", "admin"}
+#: Every signed-in role, the policy officer included (own account, logging out).
+AUTHENTICATED_ROLES = set(ROLES)
 
 
 def _area_modules() -> list[Any]:
@@ -40,7 +46,7 @@ def expected_access() -> dict[str, set[str]]:
     for module in _area_modules():
         for endpoint, roles in module.ACCESS.items():
             assert endpoint not in table, f"{endpoint} is listed twice"
-            table[endpoint] = set(roles)
+            table[endpoint] = {API_KEY} if roles == API_KEY else set(roles)
     return table
 
 
@@ -99,7 +105,11 @@ def test_route_outcomes_match_the_table(app, make_client, route_world, who):
         response = client.open(url, method=method)
         location = response.headers.get("Location", "")
         allowed = who in table[rule.endpoint]
-        if allowed:
+        if table[rule.endpoint] == {API_KEY}:
+            if response.status_code != 401 or response.mimetype != "application/problem+json":
+                failures.append(f"{rule.endpoint} {method} {url}: a browser session must get 401 problem+json, "
+                                f"got {response.status_code} {response.mimetype}")
+        elif allowed:
             refused = response.status_code in (401, 403) or (response.status_code == 302 and "/login" in location and rule.endpoint != "accounts.login")
             bad_get = method == "GET" and response.status_code >= 400
             if refused or bad_get:

@@ -31,6 +31,8 @@ ACCESS = {
     "events.visit_cancel": {"employer", "wsp", "admin"},
     "events.visit_book": {"account_manager", "wsp", "admin"},
     "events.visit_booking_cancel": {"employer", "account_manager", "wsp", "admin"},
+    "events.visit_check_in": {"employer", "wsp", "admin"},
+    "events.visit_outcome": {"employer", "wsp", "admin"},
 }
 
 

@@ -23,6 +23,9 @@ ACCESS = {
     "video.play": SIGNED_IN,
     "video.poster": SIGNED_IN,
     "video.captions_file": SIGNED_IN,
+    # The caption editor (portal.candidates.caption_views).
+    "captions.editor": EDITORS,
+    "captions.propose": EDITORS,
 }
 
 
@@ -69,4 +72,5 @@ def objects(factory: Any, employer: Any) -> dict[str, Any]:
         db.commit()
         candidate_id = candidate.id
     profile = ready_video(factory.app, candidate_id)
-    return {"video_candidate_id": candidate_id, "video_id": profile.id, "video_token": profile.token}
+    return {"video_candidate_id": candidate_id, "video_id": profile.id, "video_token": profile.token,
+            "caption_language": "nl"}

@@ -1,0 +1,1 @@
+"""Results ("Resultaten"): monitoring indicators as aggregates only, with charts, definitions and exports."""

@@ -1,0 +1,698 @@
+"""The monitoring indicators: SQL aggregates only (GROUP BY), never a person in a Python loop.
+
+Every function takes a `Filters` (period, municipality, breakdown) and returns an `Indicator`
+whose `table` holds counts per row and column, already passed through
+`portal.results.suppression.suppress`. The definitions of what each figure counts are in
+`portal.results.definitions` (one entry per indicator key); keep the two in step.
+
+No Flask here: the functions only need the database session.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true, union
+from sqlalchemy.sql.expression import ColumnElement, Select
+
+from portal.accounts.models import Organisation, OrganisationStatus
+from portal.candidates.models import Candidate, CandidateLanguage, Consent, Gender, Interest
+from portal.candidates.video_models import VideoProfile, VideoState
+from portal.core import db
+from portal.events.followups import FollowUp, Outcome, SourceKind
+from portal.events.models import (
+    BookingStatus, CandidateRegistration, EmployerRegistration, Event, EventStatus, ScheduleSlot,
+)
+from portal.placements.models import Placement, PlacementType
+from portal.results import sql
+from portal.results.periods import Period, quarter_label
+from portal.results.suppression import Table, suppress
+
+TOTAL = "__total__"
+UNKNOWN = "__unknown__"
+
+#: Breakdowns ("uitsplitsen naar").
+DIMENSIONS = ("municipality", "type", "sector", "cohort")
+
+#: Months after the start at which "still in work or placement" is measured, and the days they stand for.
+RETENTION_MONTHS = {3: 91, 6: 182, 12: 365}
+#: A start "came from" an event when it began within this many days after the event.
+EVENT_START_WINDOW_DAYS = 91
+
+HAS_TRAJECTS = importlib.util.find_spec("portal.trajects") is not None
+HAS_AFTERCARE = importlib.util.find_spec("portal.aftercare") is not None
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    municipality: str | None = None
+    breakdown: str | None = None
+
+
+@dataclass
+class Indicator:
+    key: str
+    table: Table
+    row_labels: dict[Hashable, str] = field(default_factory=dict)
+    column_labels: dict[Hashable, str] = field(default_factory=dict)
+    #: Set when the chosen breakdown does not apply to this table (it shows the total only).
+    breakdown_ignored: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def row_label(self, row: Hashable) -> str:
+        return self.row_labels.get(row, str(row))
+
+    def column_label(self, column: Hashable) -> str:
+        return self.column_labels.get(column, str(column))
+
+
+# --- dimensions --------------------------------------------------------------------------------
+
+def _candidate_dimension(name: str | None) -> ColumnElement | None:
+    if name == "municipality":
+        return Candidate.municipality
+    if name == "cohort":
+        return sql.quarter_key(Candidate.first_published_at, is_date=False)
+    return None
+
+
+def _placement_dimension(name: str | None) -> ColumnElement | None:
+    if name == "type":
+        return Placement.type
+    if name == "sector":
+        return Placement.sector
+    return None
+
+
+def dimension_label(name: str, value: Any, labeller: Callable[[str, Any], str] | None = None) -> str:
+    if value is None or value == UNKNOWN:
+        return "Onbekend"
+    if labeller is not None:
+        return labeller(name, value)
+    return str(value)
+
+
+def _rows_with_total(values: Iterable[Hashable]) -> list[Hashable]:
+    rows = sorted({v if v is not None else UNKNOWN for v in values}, key=lambda v: (v == UNKNOWN, str(v)))
+    return [*rows, TOTAL]
+
+
+def _grouped(query: Select, dimension: ColumnElement | None, *, partition: bool = True) -> dict[Hashable, int]:
+    """Run a COUNT query with an optional GROUP BY on the dimension: {row: count} plus TOTAL.
+
+    When every counted thing falls in exactly one row (`partition`), TOTAL is the sum of the rows
+    and no second query runs."""
+    counts: dict[Hashable, int] = {}
+    if dimension is not None:
+        grouped = query.add_columns(dimension.label("dim")).group_by(dimension)
+        for row in db.session.execute(grouped).all():
+            key = row[-1] if row[-1] is not None else UNKNOWN
+            if hasattr(key, "value"):
+                key = key.value
+            counts[key] = counts.get(key, 0) + row[0]
+        if partition:
+            counts[TOTAL] = sum(counts.values())
+            return counts
+    counts[TOTAL] = db.session.scalar(query) or 0
+    return counts
+
+
+def _distinct_candidates(*conditions: Any, filters: Filters, joins: Iterable[tuple[Any, Any]] = ()) -> Select:
+    query = select(func.count(func.distinct(Candidate.id))).select_from(Candidate)
+    for target, on in joins:
+        query = query.join(target, on)
+    if filters.municipality:
+        query = query.where(Candidate.municipality == filters.municipality)
+    return query.where(*conditions)
+
+
+def _table(columns: list[Hashable], per_column: dict[Hashable, dict[Hashable, int]], *, partition: bool = True,
+           row_total: Hashable | None = None, ratios: dict | None = None, people: bool = True) -> Table:
+    rows = _rows_with_total(k for counts in per_column.values() for k in counts if k != TOTAL)
+    values: dict[tuple[Hashable, Hashable], int | None] = {}
+    for column in columns:
+        counts = per_column.get(column)
+        for row in rows:
+            values[(row, column)] = None if counts is None else counts.get(row, 0)
+    table = Table(rows=rows, columns=columns, values=values, row_total=row_total,
+                  column_total=TOTAL if partition and len(rows) > 1 else None, ratios=ratios or {})
+    if not people:
+        table.hidden, table.suppressed = {}, True
+        return table
+    return suppress(table)
+
+
+# --- candidates ----------------------------------------------------------------------------------
+
+def _valid_consent_at(moment: dt.datetime) -> Any:
+    return exists().where(
+        Consent.candidate_id == Candidate.id, Consent.recorded_at <= moment, Consent.expires_at > moment,
+        or_(Consent.withdrawn_at.is_(None), Consent.withdrawn_at > moment),
+        or_(Consent.superseded_at.is_(None), Consent.superseded_at > moment),
+    )
+
+
+def _first_published_in(period: Period) -> Any:
+    return and_(Candidate.first_published_at >= period.starts_at, Candidate.first_published_at < period.ends_at)
+
+
+def candidates(filters: Filters) -> Indicator:
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
+    period = filters.period
+    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    registered = F.created_at < period.ends_at
+    per_column = _fact_counts({
+        "active": and_(registered, F.paused.is_(False)),
+        "published": and_(F.first_published_at >= period.starts_at, F.first_published_at < period.ends_at),
+        "video": and_(registered, F.video_ready_at < period.ends_at),
+    }, [], dimension, filters)
+    # Consent is valid on a moment: counted on the candidates themselves (one semi-join).
+    candidate_dimension = _candidate_dimension(filters.breakdown)
+    per_column["consent"] = _grouped(_distinct_candidates(
+        Candidate.created_at < period.ends_at, _valid_consent_at(period.reference_moment), filters=filters),
+        candidate_dimension)
+    columns = ["active", "published", "consent", "video"]
+    return Indicator("candidates", _table(columns, per_column), breakdown_ignored=_ignored(filters, dimension))
+
+
+def _ignored(filters: Filters, dimension: Any) -> bool:
+    return bool(filters.breakdown) and dimension is None
+
+
+# --- the funnel --------------------------------------------------------------------------------
+
+def _traject_models() -> Any:
+    from portal.trajects import models  # noqa: PLC0415 (optional until the trajects area exists)
+
+    return models
+
+
+def _funnel_conditions() -> dict[str, Any]:
+    """Per funnel step, a condition on Candidate: reached the step at any time (up to now)."""
+    conditions: dict[str, Any] = {
+        "published": Candidate.first_published_at.is_not(None),
+        "interest": exists().where(Interest.candidate_id == Candidate.id),
+        "met": exists().where(FollowUp.candidate_id == Candidate.id, FollowUp.outcome != Outcome.NO_SHOW),
+        "proposed": literal(False),
+        "started": literal(False),
+    }
+    if HAS_TRAJECTS:
+        m = _traject_models()
+        reached_met = exists().where(
+            m.Traject.candidate_id == Candidate.id, m.TrajectStageChange.traject_id == m.Traject.id,
+            m.TrajectStageChange.to_stage.in_(("met", "trial", "started", "finished")),
+        )
+        conditions["interest"] = or_(conditions["interest"], exists().where(
+            m.Traject.candidate_id == Candidate.id, m.Traject.source == "employer_interest"))
+        conditions["met"] = or_(conditions["met"], reached_met)
+        conditions["proposed"] = exists().where(m.Proposal.candidate_id == Candidate.id)
+        conditions["started"] = exists().where(m.Traject.candidate_id == Candidate.id,
+                                               m.PlacementStart.traject_id == m.Traject.id)
+    return conditions
+
+
+FUNNEL_STEPS = ("published", "interest", "met", "proposed", "started")
+
+
+def funnel(filters: Filters) -> Indicator:
+    """The cohort of candidates first published in the period, and how far each got (until today)."""
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
+    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    cohort = [F.first_published_at >= filters.period.starts_at, F.first_published_at < filters.period.ends_at]
+    today = dt.date.today()
+    measures: dict[str, Any] = {
+        "published": true(), "interest": F.has_interest, "met": F.has_met, "proposed": F.has_proposal,
+        "started": F.first_start_date.is_not(None),
+    }
+    if HAS_TRAJECTS:
+        for months, days in RETENTION_MONTHS.items():
+            measurable = and_(F.first_start_date.is_not(None), F.first_start_date <= today - dt.timedelta(days=days))
+            measures[f"measurable_{months}"] = measurable
+            measures[f"work_{months}"] = and_(measurable, getattr(F, f"work_{months}"))
+    per_column = _fact_counts(measures, cohort, dimension, filters)
+    table = _table(list(measures), per_column)
+    conversions = {}
+    for previous, step in zip(FUNNEL_STEPS, FUNNEL_STEPS[1:]):
+        conversions[step] = ((TOTAL, step), (TOTAL, previous))
+    for months in RETENTION_MONTHS:
+        conversions[f"work_{months}"] = ((TOTAL, f"work_{months}"), (TOTAL, f"measurable_{months}"))
+    return Indicator("funnel", table, breakdown_ignored=_ignored(filters, dimension),
+                     extra={"conversions": conversions})
+
+
+def conversion(indicator: Indicator, step: str) -> float | None:
+    """The share of a funnel step against the step before it, or None when it may not be shown."""
+    numerator, denominator = indicator.extra["conversions"][step]
+    table = indicator.table
+    if numerator in table.hidden or denominator in table.hidden:
+        return None
+    top, bottom = table.values.get(numerator), table.values.get(denominator)
+    if top is None or not bottom or bottom < 5:
+        return None
+    return top / bottom
+
+
+def _first_start_date() -> Any:
+    m = _traject_models()
+    return (select(func.min(m.PlacementStart.start_date))
+            .join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
+            .where(m.Traject.candidate_id == Candidate.id).correlate(Candidate).scalar_subquery())
+
+
+def _in_work_on_day_after_first_start() -> Callable[[int], Any]:
+    """A condition builder on Candidate: in work or a placement on the day N days after the first start."""
+    m = _traject_models()
+    first_start = _first_start_date()
+
+    def condition(days: int) -> Any:
+        on_day = sql.days_after(first_start, days)
+        return and_(first_start.is_not(None), exists().where(
+            m.Traject.candidate_id == Candidate.id, m.PlacementStart.traject_id == m.Traject.id,
+            m.PlacementStart.start_date <= on_day,
+            or_(m.Traject.closed_at.is_(None), func.date(m.Traject.closed_at) >= on_day, _continues_after_end(m)),
+        ))
+
+    return condition
+
+
+def _language_conditions() -> tuple[Any, Any]:
+    from portal.results import aftercare_adapter  # noqa: PLC0415
+
+    return aftercare_adapter.language_conditions(_traject_models())
+
+
+def _facts() -> Any:
+    from portal.results.facts import CandidateFacts  # noqa: PLC0415
+
+    return CandidateFacts
+
+
+def _fact_dimension(name: str | None) -> Any:
+    F = _facts()
+    return {"municipality": F.municipality, "cohort": F.cohort, "gender": F.gender}.get(name or "")
+
+
+def _fact_counts(measures: dict[str, Any], where: list[Any], dimension: Any,
+                 filters: Filters) -> dict[str, dict[Hashable, int]]:
+    """One query over the facts table: per measure, the number of candidates per row (+ TOTAL,
+    the sum of the rows: every candidate is in exactly one row of these dimensions)."""
+    F = _facts()
+    columns = [func.sum(case((condition, 1), else_=0)) for condition in measures.values()]
+    query = select(*columns).select_from(F).where(*where)
+    if filters.municipality:
+        query = query.where(F.municipality == filters.municipality)
+    out: dict[str, dict[Hashable, int]] = {key: {} for key in measures}
+    if dimension is not None:
+        query = query.add_columns(dimension).group_by(dimension)
+    for row in db.session.execute(query).all():
+        key = TOTAL if dimension is None else (row[-1] if row[-1] is not None else UNKNOWN)
+        for index, measure in enumerate(measures):
+            value = int(row[index] or 0)
+            out[measure][key] = out[measure].get(key, 0) + value
+            if dimension is not None:
+                out[measure][TOTAL] = out[measure].get(TOTAL, 0) + value
+    for counts in out.values():
+        counts.setdefault(TOTAL, 0)
+    return out
+
+
+def _retention_counts(filters: Filters, dimension: Any, cohort: Any) -> dict[str, dict[Hashable, int]]:
+    """Per N months: started candidates whose first start lies N months back (measurable), and of
+    those, how many were in work or a placement on that day."""
+    if not HAS_TRAJECTS:
+        return {}
+    m = _traject_models()
+    today = dt.date.today()
+    first_start = _first_start_date()
+    out: dict[str, dict[Hashable, int]] = {}
+    for months, days in RETENTION_MONTHS.items():
+        measurable = and_(first_start.is_not(None), sql.days_after(first_start, days) <= today)
+        on_day = sql.days_after(first_start, days)
+        in_work = exists().where(
+            m.Traject.candidate_id == Candidate.id, m.PlacementStart.traject_id == m.Traject.id,
+            m.PlacementStart.start_date <= on_day,
+            or_(m.Traject.closed_at.is_(None), func.date(m.Traject.closed_at) >= on_day, _continues_after_end(m)),
+        )
+        out[f"measurable_{months}"] = _grouped(_distinct_candidates(cohort, measurable, filters=filters), dimension)
+        out[f"work_{months}"] = _grouped(_distinct_candidates(cohort, measurable, in_work, filters=filters), dimension)
+    return out
+
+
+def _continues_after_end(m: Any) -> Any:
+    """A finished traject whose end result is a contract or an extension: the work goes on."""
+    if not HAS_AFTERCARE:
+        return literal(False)
+    from portal.results import aftercare_adapter  # noqa: PLC0415
+
+    return aftercare_adapter.work_continues(m.Traject.id)
+
+
+# --- starts and results -------------------------------------------------------------------------
+
+def starts(filters: Filters) -> Indicator:
+    """Starts whose start date lies in the period, by placement type (or the chosen breakdown)."""
+    if not HAS_TRAJECTS:
+        return Indicator("starts", _table(["starts"], {"starts": {}}))
+    m = _traject_models()
+    breakdown = filters.breakdown or "type"
+    dimension = (m.PlacementStart.placement_type if breakdown == "type"
+                 else _placement_dimension(breakdown) if breakdown == "sector" else _candidate_dimension(breakdown))
+    query = (select(func.count(m.PlacementStart.id)).select_from(m.PlacementStart)
+             .where(m.PlacementStart.start_date >= filters.period.first, m.PlacementStart.start_date <= filters.period.last))
+    if breakdown != "type" or filters.municipality:
+        query = query.join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
+    if filters.municipality or breakdown in ("municipality", "cohort"):
+        query = query.join(Candidate, Candidate.id == m.Traject.candidate_id)
+    if breakdown == "sector":
+        query = query.join(Placement, Placement.id == m.Traject.placement_id)
+    if filters.municipality:
+        query = query.where(Candidate.municipality == filters.municipality)
+    counts = _grouped(query, dimension)
+    if breakdown == "type":
+        for t in PlacementType:
+            counts.setdefault(t.value, 0)
+    return Indicator("starts", _table(["starts"], {"starts": counts}), extra={"breakdown": breakdown})
+
+
+def starts_per_quarter(filters: Filters) -> Indicator:
+    """Starts per quarter of the period's year (the chart); a start counts in the quarter of its start date."""
+    year = filters.period.year
+    counts: dict[Hashable, int] = {q: 0 for q in (1, 2, 3, 4)}
+    if HAS_TRAJECTS:
+        m = _traject_models()
+        key = case(*((m.PlacementStart.start_date < Period(year, q).after, year * 10 + q) for q in (1, 2, 3)),
+                   else_=year * 10 + 4)
+        query = (select(key, func.count(m.PlacementStart.id)).select_from(m.PlacementStart)
+                 .where(m.PlacementStart.start_date >= dt.date(year, 1, 1), m.PlacementStart.start_date <= dt.date(year, 12, 31))
+                 .group_by(key))
+        if filters.municipality:
+            query = (query.join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
+                     .join(Candidate, Candidate.id == m.Traject.candidate_id)
+                     .where(Candidate.municipality == filters.municipality))
+        for quarter_key, count in db.session.execute(query).all():
+            if quarter_key is not None:
+                counts[quarter_key % 10] = count
+    rows = [1, 2, 3, 4, TOTAL]
+    values = {(q, "starts"): counts[q] for q in (1, 2, 3, 4)}
+    values[(TOTAL, "starts")] = sum(counts.values())
+    table = suppress(Table(rows=rows, columns=["starts"], values=values, column_total=TOTAL))
+    return Indicator("starts_per_quarter", table, row_labels={q: quarter_label(year, q) for q in (1, 2, 3, 4)})
+
+
+def results(filters: Filters) -> Indicator:
+    """Trajects that ended in the period (after a start), by placement type and result: one query."""
+    columns = ["contract", "extension", "education", "stopped", "other"]
+    if not HAS_TRAJECTS:
+        return Indicator("results", _table([*columns, TOTAL], {c: {} for c in [*columns, TOTAL]}, row_total=TOTAL))
+    m = _traject_models()
+    from portal.results import aftercare_adapter  # noqa: PLC0415
+
+    result = aftercare_adapter.result_expression(m)
+    query = (select(m.PlacementStart.placement_type, result.label("result"), func.count(m.Traject.id))
+             .select_from(m.Traject)
+             .join(m.PlacementStart, m.PlacementStart.traject_id == m.Traject.id)
+             .where(m.Traject.closed_at >= filters.period.starts_at, m.Traject.closed_at < filters.period.ends_at,
+                    m.Traject.stage.in_(("finished", "stopped")))
+             .group_by(m.PlacementStart.placement_type, result))
+    if filters.municipality:
+        query = query.join(Candidate, Candidate.id == m.Traject.candidate_id).where(
+            Candidate.municipality == filters.municipality)
+    per_column: dict[Hashable, dict[Hashable, int]] = {c: {} for c in [*columns, TOTAL]}
+    for placement_type, column, count in db.session.execute(query).all():
+        row = placement_type.value if hasattr(placement_type, "value") else placement_type
+        for col in (column, TOTAL):
+            per_column[col][row] = per_column[col].get(row, 0) + count
+            per_column[col][TOTAL] = per_column[col].get(TOTAL, 0) + count
+    for counts in per_column.values():
+        counts.setdefault(TOTAL, 0)
+        for t in PlacementType:
+            counts.setdefault(t.value, 0)
+    return Indicator("results", _table([*columns, TOTAL], per_column, row_total=TOTAL))
+
+
+def stop_reasons(filters: Filters) -> Indicator:
+    """Why started trajects stopped, for those stopped in the period."""
+    if not HAS_TRAJECTS:
+        return Indicator("stop_reasons", _table(["stopped"], {"stopped": {}}))
+    m = _traject_models()
+    query = (select(func.count(m.Traject.id)).select_from(m.Traject)
+             .join(m.PlacementStart, m.PlacementStart.traject_id == m.Traject.id)
+             .join(Candidate, Candidate.id == m.Traject.candidate_id)
+             .where(m.Traject.stage == "stopped", m.Traject.closed_at >= filters.period.starts_at,
+                    m.Traject.closed_at < filters.period.ends_at))
+    if filters.municipality:
+        query = query.where(Candidate.municipality == filters.municipality)
+    counts = _grouped(query, m.Traject.stop_reason)
+    return Indicator("stop_reasons", _table(["stopped"], {"stopped": counts}))
+
+
+# --- time to the first start -----------------------------------------------------------------
+
+def median_days(filters: Filters) -> Indicator:
+    """Median days from the first publication to the first start, for candidates whose first
+    start lies in the period. SQL groups the candidates by their number of days (a histogram); the
+    median is read from those counts."""
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
+    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    histograms: dict[Hashable, dict[int, int]] = {}
+    columns = [F.days_to_first_start, func.count()]
+    if dimension is not None:
+        columns.append(dimension)
+    query = (select(*columns).where(F.first_published_at.is_not(None), F.days_to_first_start.is_not(None),
+                                    F.first_start_date >= filters.period.first, F.first_start_date <= filters.period.last)
+             .group_by(F.days_to_first_start, *([dimension] if dimension is not None else [])))
+    if filters.municipality:
+        query = query.where(F.municipality == filters.municipality)
+    for row in db.session.execute(query).all():
+        value, count = row[0], row[1]
+        keys = [TOTAL] + ([row[2] if row[2] is not None else UNKNOWN] if dimension is not None else [])
+        for key in keys:
+            bucket = histograms.setdefault(key, {})
+            bucket[int(value)] = bucket.get(int(value), 0) + count
+    rows = _rows_with_total(k for k in histograms if k != TOTAL)
+    counts = {row: sum(histograms.get(row, {}).values()) for row in rows}
+    values: dict[tuple[Hashable, Hashable], int | None] = {(row, "candidates"): counts[row] for row in rows}
+    table = suppress(Table(rows=rows, columns=["candidates", "median"], values=values,
+                           column_total=TOTAL if len(rows) > 1 else None))
+    medians = {}
+    for row in rows:
+        hidden = (row, "candidates") in table.hidden or counts[row] < 5
+        medians[row] = None if hidden else median_of(histograms.get(row, {}))
+        table.values[(row, "median")] = None
+    return Indicator("median_days", table, breakdown_ignored=_ignored(filters, dimension), extra={"medians": medians})
+
+
+def median_of(histogram: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many}."""
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    ordered = sorted(histogram.items())
+
+    def nth(n: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if n < seen:
+                return value
+        raise AssertionError("unreachable")
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+# --- meet-and-greets ---------------------------------------------------------------------------
+
+def events(filters: Filters) -> Indicator:
+    """Per meet-and-greet held in the period: tables, candidates, speed dates, follow-ups, starts."""
+    period = filters.period
+    event_rows = db.session.execute(
+        select(Event.id, Event.title, Event.starts_at)
+        .where(Event.starts_at >= period.starts_at, Event.starts_at < period.ends_at,
+               Event.status.in_((EventStatus.PUBLISHED, EventStatus.CLOSED)))
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    ids = [row.id for row in event_rows]
+    municipality = [Candidate.municipality == filters.municipality] if filters.municipality else []
+
+    def per_event(query: Select) -> dict[Hashable, int]:
+        found = dict(db.session.execute(query).all()) if ids else {}
+        return {event_id: found.get(event_id, 0) for event_id in ids}
+
+    tables = per_event(select(EmployerRegistration.event_id, func.count(EmployerRegistration.id))
+                       .where(EmployerRegistration.event_id.in_(ids), EmployerRegistration.status == BookingStatus.CONFIRMED)
+                       .group_by(EmployerRegistration.event_id))
+    place = (select(CandidateRegistration.event_id, func.count(CandidateRegistration.id))
+             .join(Candidate, Candidate.id == CandidateRegistration.candidate_id)
+             .where(CandidateRegistration.event_id.in_(ids), CandidateRegistration.status == BookingStatus.CONFIRMED,
+                    *municipality).group_by(CandidateRegistration.event_id))
+    registered = per_event(place)
+    held = per_event(select(ScheduleSlot.event_id, func.count(ScheduleSlot.id))
+                     .join(CandidateRegistration, CandidateRegistration.id == ScheduleSlot.candidate_registration_id)
+                     .join(Candidate, Candidate.id == CandidateRegistration.candidate_id)
+                     .where(ScheduleSlot.event_id.in_(ids), ScheduleSlot.outcome.is_not(None),
+                            ScheduleSlot.outcome != Outcome.NO_SHOW.value, *municipality)
+                     .group_by(ScheduleSlot.event_id))
+    follow_ups = per_event(select(ScheduleSlot.event_id, func.count(FollowUp.id))
+                           .join(ScheduleSlot, and_(FollowUp.source_kind == SourceKind.EVENT_MEETING,
+                                                    FollowUp.source_ref == ScheduleSlot.id))
+                           .join(Candidate, Candidate.id == FollowUp.candidate_id)
+                           .where(ScheduleSlot.event_id.in_(ids), FollowUp.outcome.in_(
+                               (Outcome.INTERESTED_PLACEMENT, Outcome.INTERESTED_TAALSTAGE, Outcome.FOLLOW_UP)),
+                               *municipality)
+                           .group_by(ScheduleSlot.event_id))
+    started = {event_id: 0 for event_id in ids}
+    if HAS_TRAJECTS and ids:
+        m = _traject_models()
+        event_day = func.date(Event.starts_at)
+        query = (select(Event.id, func.count(func.distinct(m.PlacementStart.id)))
+                 .select_from(Event)
+                 .join(CandidateRegistration, and_(CandidateRegistration.event_id == Event.id,
+                                                   CandidateRegistration.status == BookingStatus.CONFIRMED))
+                 .join(EmployerRegistration, and_(EmployerRegistration.event_id == Event.id,
+                                                  EmployerRegistration.status == BookingStatus.CONFIRMED))
+                 .join(m.Traject, and_(m.Traject.candidate_id == CandidateRegistration.candidate_id,
+                                       m.Traject.organisation_id == EmployerRegistration.organisation_id))
+                 .join(m.PlacementStart, m.PlacementStart.traject_id == m.Traject.id)
+                 .join(Candidate, Candidate.id == m.Traject.candidate_id)
+                 .where(Event.id.in_(ids), m.PlacementStart.start_date >= event_day,
+                        m.PlacementStart.start_date <= sql.days_after(event_day, EVENT_START_WINDOW_DAYS), *municipality)
+                 .group_by(Event.id))
+        started = per_event(query)
+    columns = ["tables", "candidates", "speed_dates", "follow_ups", "starts"]
+    data = {"tables": tables, "candidates": registered, "speed_dates": held, "follow_ups": follow_ups, "starts": started}
+    values = {(event_id, column): data[column][event_id] for event_id in ids for column in columns}
+    table = Table(rows=ids, columns=columns, values=values)
+    # Tables are organisations, not people: never hidden.
+    suppress(table)
+    table.hidden = {key: why for key, why in table.hidden.items() if key[1] != "tables"}
+    labels = {row.id: row.title for row in event_rows}
+    return Indicator("events", table, row_labels=labels, extra={"dates": {row.id: row.starts_at for row in event_rows}})
+
+
+# --- employers ---------------------------------------------------------------------------------
+
+def employers(filters: Filters) -> Indicator:
+    """Organisations and their placements (no people: nothing is hidden)."""
+    period = filters.period
+    dimension = _placement_dimension(filters.breakdown) if filters.breakdown in ("type", "sector") else (
+        Placement.municipality if filters.breakdown == "municipality" else None)
+    published = and_(Placement.published_at >= period.starts_at, Placement.published_at < period.ends_at)
+    base = select().select_from(Placement).join(Organisation, Organisation.id == Placement.organisation_id).where(
+        Organisation.status == OrganisationStatus.APPROVED)
+    if filters.municipality:
+        base = base.where(Placement.municipality == filters.municipality)
+
+    def count(expression: Any, *conditions: Any) -> dict[Hashable, int]:
+        return _grouped(base.add_columns(expression).where(*conditions), dimension)
+
+    per_column = {
+        "organisations": _grouped(base.add_columns(func.count(func.distinct(Placement.organisation_id))).where(published),
+                                  dimension, partition=False),
+        "published": count(func.count(Placement.id), published),
+        "lowered": count(func.count(Placement.id), published, Placement.dutch_lowered_with_helper.is_(True)),
+    }
+    if HAS_TRAJECTS:
+        m = _traject_models()
+        starts_of = (select(func.count(m.PlacementStart.id)).join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
+                     .where(m.Traject.placement_id == Placement.id, m.PlacementStart.start_date < period.after)
+                     .correlate(Placement).scalar_subquery())
+        per_column["filled"] = count(func.count(Placement.id), published, starts_of >= Placement.places)
+    else:
+        per_column["filled"] = {TOTAL: 0}
+    columns = ["organisations", "published", "filled", "lowered"]
+    return Indicator("employers", _table(columns, per_column, partition=dimension is not None and filters.breakdown != "sector",
+                                         people=False),
+                     breakdown_ignored=bool(filters.breakdown) and dimension is None)
+
+
+# --- language ----------------------------------------------------------------------------------
+
+def language(filters: Filters) -> Indicator:
+    """Of the candidates whose first start lies in the period: how many have a check-in with Dutch
+    levels, and how many rose in at least one skill against their intake."""
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
+    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    started = [F.first_start_date >= filters.period.first, F.first_start_date <= filters.period.last]
+    per_column = _fact_counts({"started": true(), "measured": F.language_measured,
+                               "rose": and_(F.language_measured, F.language_rose)}, started, dimension, filters)
+    return Indicator("language", _table(["started", "measured", "rose"], per_column),
+                     breakdown_ignored=_ignored(filters, dimension))
+
+
+def language_share(indicator: Indicator, row: Hashable = TOTAL) -> float | None:
+    table = indicator.table
+    top, bottom = (row, "rose"), (row, "measured")
+    if top in table.hidden or bottom in table.hidden:
+        return None
+    measured = table.values.get(bottom) or 0
+    if measured < 5:
+        return None
+    return (table.values.get(top) or 0) / measured
+
+
+# --- gender ------------------------------------------------------------------------------------
+
+def gender(filters: Filters) -> Indicator:
+    """Participation by gender (aggregates only): active, first published in the period, first start in the period."""
+    from portal.results.facts import ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    F = _facts()
+    period = filters.period
+    measures = {
+        "active": and_(F.created_at < period.ends_at, F.paused.is_(False)),
+        "published": and_(F.first_published_at >= period.starts_at, F.first_published_at < period.ends_at),
+        "started": and_(F.first_start_date >= period.first, F.first_start_date <= period.last),
+    }
+    per_column = _fact_counts(measures, [], F.gender, filters)
+    for counts in per_column.values():
+        for g in Gender:
+            counts.setdefault(g.value, 0)
+    return Indicator("gender", _table(list(measures), per_column))
+
+
+# --- all of it -----------------------------------------------------------------------------------
+
+ALL: dict[str, Callable[[Filters], Indicator]] = {
+    "candidates": candidates,
+    "funnel": funnel,
+    "starts": starts,
+    "starts_per_quarter": starts_per_quarter,
+    "results": results,
+    "stop_reasons": stop_reasons,
+    "median_days": median_days,
+    "events": events,
+    "employers": employers,
+    "language": language,
+    "gender": gender,
+}
+
+
+def municipalities() -> list[str]:
+    """The municipalities to choose from (those of candidates: a name, no person)."""
+    return list(db.session.scalars(select(Candidate.municipality).distinct().order_by(Candidate.municipality)))
+
+
+def compute(filters: Filters, keys: Iterable[str] | None = None) -> dict[str, Indicator]:
+    return {key: ALL[key](filters) for key in (keys or ALL)}
+
+
+__all__ = ["ALL", "DIMENSIONS", "Filters", "Indicator", "TOTAL", "UNKNOWN", "compute", "union"]

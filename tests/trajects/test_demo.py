@@ -1,0 +1,30 @@
+"""The demo data holds trajects at every stage, pending and answered proposals, and past starts."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from portal import demo
+from portal.core import db
+from portal.trajects.models import PlacementStart, Proposal, ProposalAnswer, Traject, TrajectStage
+
+
+def test_demo_has_every_stage_and_loads_twice(app):
+    with app.test_request_context():
+        demo.load()
+        db.commit()
+        stages = set(db.session.scalars(select(Traject.stage)))
+        assert stages == set(TrajectStage), stages
+        answers = set(db.session.scalars(select(Proposal.answer)))
+        assert {ProposalAnswer.PENDING, ProposalAnswer.INVITED, ProposalAnswer.DECLINED} <= answers
+        starts = list(db.session.scalars(select(PlacementStart)))
+        today = dt.date.today()
+        assert sorted((today - s.start_date).days for s in starts) == [9, 45, 100, 220]
+        total = db.session.scalar(select(func.count(Traject.id)))
+        demo.load()
+        db.commit()
+        assert db.session.scalar(select(func.count(Traject.id))) == total
+        demo.remove()
+        db.commit()
+        assert db.session.scalar(select(func.count(Traject.id))) == 0
