@@ -283,6 +283,29 @@ def _template_helpers(app: Flask) -> None:
     )
     app.jinja_env.globals["ui_locale"] = ui_locale
 
+    def language_label(code: str | None) -> str:
+        """A language code as its name in the page's language ("ar" -> "Arabisch"/"Arabic")."""
+        if not code:
+            return ""
+        return reference.language(code).label(ui_locale()) if reference.is_language(code) else code
+
+    def skill_label(code: str | None) -> str:
+        """A skill or occupation code as its name ("occ.cashier" -> "Kassamedewerker")."""
+        if not code:
+            return ""
+        return reference.skill(code).label(ui_locale()) if reference.is_skill(code) else code
+
+    def language_list(codes) -> str:
+        return ", ".join(language_label(c) for c in (codes or []) if c)
+
+    from portal.core import labels
+
+    app.jinja_env.globals["mail_state_label"] = labels.mail_state_label
+    app.jinja_env.globals["mail_state_tone"] = lambda state: labels.MAIL_STATE_TONES.get(state or "", "neutral")
+    for name, fn in (("language_label", language_label), ("skill_label", skill_label), ("language_list", language_list)):
+        app.jinja_env.globals[name] = fn
+        app.jinja_env.filters[name] = fn
+
 
 def _start_worker_on_first_request(app: Flask) -> None:
     """The embedded default runs background work in a thread of the web process (not in CLI runs)."""

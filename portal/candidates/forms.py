@@ -32,8 +32,23 @@ class MultiCheckboxField(SelectMultipleField):
 
 def level_choices(skill: str) -> list[tuple[int, str]]:
     locale = ui_locale()
-    return [(level, f"{reference.level_label(level, locale)}: {reference.level_description(level, skill, locale)}")
-            for level in reference.LEVELS]
+    return [(level, _candidate_level_text(level, skill, locale)) for level in reference.LEVELS]
+
+
+#: the employer's half of the "none" descriptions ("..., or the work does not need it") is no
+#: wording for a candidate
+_EMPLOYER_CLAUSES = (", of het werk vraagt het niet", ", or the work does not need it")
+
+
+def _candidate_level_text(level: int, skill: str, locale: str) -> str:
+    """"A2 – basisgebruiker: Begrijpt korte …" or, for none, just "Geen: verstaat … (nog) niet"."""
+    label = reference.level_label(level, locale)
+    description = reference.level_description(level, skill, locale)
+    for clause in _EMPLOYER_CLAUSES:
+        description = description.replace(clause, "")
+    if description.lower().startswith(label.lower() + ":"):
+        return description  # the description already names the level
+    return f"{label}: {description}"
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -66,7 +81,8 @@ class LanguageEntryForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.language_code.choices = [("nl", str(_l("Nederlands")))] + language_choices()
+        # an unused "other language" row stays empty (it used to preselect Nederlands and then fail)
+        self.language_code.choices = [("", str(_l("Kies een taal"))), ("nl", str(_l("Nederlands")))] + language_choices()
         for skill in LEVEL_COLUMNS:
             getattr(self, skill).choices = level_choices(skill)
 

@@ -94,6 +94,11 @@ def format_day(value, fmt: str | None = None) -> str:
 
     if value is None or value == "":
         return ""
+    if isinstance(value, str):  # an ISO date from a JSON document (e.g. the candidate profile)
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         return format_datetime(value, DATE_PATTERN)
     if isinstance(value, date):

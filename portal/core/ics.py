@@ -1,14 +1,15 @@
 """iCalendar (RFC 5545) files for booking notifications, with iTIP methods (RFC 5546).
 
-Booking mails carry an .ics attachment that calendar programs must accept, so
-this builder writes the format by hand and strictly: CRLF line endings, lines
-folded at 75 octets without splitting a UTF-8 character, TEXT values escaped,
-parameter values quoted (RFC 6868 for quotes and newlines), all times in UTC.
+Booking mails carry an .ics attachment that calendar programs must accept; the
+file is written by the `icalendar` library: CRLF line endings, lines folded at
+75 octets without splitting a UTF-8 character, TEXT values escaped, parameter
+values quoted (RFC 6868), all times in UTC. `escape_text` and `fold_line` remain
+as small helpers for callers that write single content lines.
 
 Updates and cancellations work because the UID is stable per booking and the
 SEQUENCE grows with every change: a client replaces the event it has with the
 same UID and a higher SEQUENCE. A cancellation is METHOD:CANCEL with
-STATUS:CANCELLED. Pure Python, no Flask, no third-party library.
+STATUS:CANCELLED. No Flask.
 """
 
 from __future__ import annotations
@@ -107,50 +108,64 @@ def content_type(method: Method) -> str:
 
 
 def build_calendar(event: CalendarEvent, method: Method) -> bytes:
-    """A complete VCALENDAR with one VEVENT, as UTF-8 bytes with CRLF line endings.
+    """A complete VCALENDAR with one VEVENT, as UTF-8 bytes with CRLF line endings (written by icalendar).
 
     REQUEST needs at least one attendee; CANCEL needs ``status`` CANCELLED (use
     :meth:`CalendarEvent.cancelled`); PUBLISH leaves attendees out, as RFC 5546
     requires for published events.
     """
+    import icalendar
+
     _check_method(method)
     _check_event(event, method)
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{method}",
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(event.uid)}",
-        f"SEQUENCE:{event.sequence}",
-        f"DTSTAMP:{_utc(event.dtstamp)}",
-        f"DTSTART:{_utc(event.start)}",
-        f"DTEND:{_utc(event.end)}",
-        f"SUMMARY:{escape_text(event.summary)}",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    vevent = icalendar.Event()
+    vevent.add("uid", _clean(event.uid))
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstamp", event.dtstamp.astimezone(UTC))
+    vevent.add("dtstart", event.start.astimezone(UTC))
+    vevent.add("dtend", event.end.astimezone(UTC))
+    vevent.add("summary", _clean(event.summary))
     if event.description:
-        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        vevent.add("description", _clean(event.description))
     if event.location:
-        lines.append(f"LOCATION:{escape_text(event.location)}")
+        vevent.add("location", _clean(event.location))
     if event.url:
-        lines.append(f"URL:{_uri(event.url)}")
-    lines.append(f"STATUS:{event.status.value}")
-    lines.append(f"ORGANIZER;CN={_param(event.organizer.name)}:{_mailto(event.organizer.email)}")
+        vevent.add("url", icalendar.vUri(_uri(event.url)))
+    vevent.add("status", event.status.value)
+    vevent.add("organizer", _address(event.organizer, {"CN": _param_value(event.organizer.name)}))
     if method != "PUBLISH":
-        lines.extend(_attendee_line(person) for person in event.attendees)
+        for person in event.attendees:
+            vevent.add("attendee", _address(person, {
+                "CN": _param_value(person.name), "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"}))
     if event.alarm is not None and event.status is not EventStatus.CANCELLED:
-        lines.extend(
-            [
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                f"DESCRIPTION:{escape_text(str(event.alarm.description))}",
-                f"TRIGGER:-{_duration(event.alarm.before)}",
-                "END:VALARM",
-            ]
-        )
-    lines.extend(["END:VEVENT", "END:VCALENDAR"])
-    return b"".join(fold_line(line) for line in lines)
+        _duration(event.alarm.before)  # refuses an alarm that is not before the event
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _clean(str(event.alarm.description)))
+        alarm.add("trigger", -event.alarm.before)
+        vevent.add_component(alarm)
+    calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def _clean(value: str) -> str:
+    """Control characters other than TAB are not allowed in iCalendar content (RFC 5545 §3.1)."""
+    return _NEWLINES.sub("\n", _FORBIDDEN_CONTROLS.sub("", value))
+
+
+def _param_value(value: str) -> str:
+    return _NEWLINES.sub("\n", _FORBIDDEN_CONTROLS.sub("", value))
+
+
+def _address(person: Person, params: dict[str, str]) -> object:
+    import icalendar
+
+    return icalendar.vCalAddress(_mailto(person.email), params=params)
 
 
 # --- formatting helpers -----------------------------------------------------------------
@@ -224,12 +239,6 @@ def _duration(delta: timedelta) -> str:
     return "P" + (f"{days}D" if days else "") + (f"T{time_part}" if time_part else "")
 
 
-def _param(value: str) -> str:
-    """A quoted parameter value; quotes, carets and newlines encoded per RFC 6868."""
-    value = _FORBIDDEN_CONTROLS.sub("", value).replace("^", "^^").replace('"', "^'")
-    return '"' + _NEWLINES.sub("^n", value) + '"'
-
-
 def _single_line(value: str, what: str) -> str:
     if _FORBIDDEN_CONTROLS.search(value) or _NEWLINES.search(value) or not value.strip():
         raise ValueError(f"{what} must be a non-empty single line: {value!r}")
@@ -248,10 +257,3 @@ def _uri(url: str) -> str:
     if " " in address:
         raise ValueError(f"not a URI: {url!r}")
     return address
-
-
-def _attendee_line(person: Person) -> str:
-    return (
-        f"ATTENDEE;CN={_param(person.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE"
-        f":{_mailto(person.email)}"
-    )

@@ -18,21 +18,23 @@ def test_level_helper_and_skill_search(live_portal, page):
     page.wait_for_url(lambda url: "/login" not in url)
     page.goto(f"{base}/plekken/nieuw")
 
-    listening_a2 = page.locator("#dutch_listening-2")
-    assert not listening_a2.is_checked()
+    listening = page.locator("select#dutch_listening")
+    assert listening.input_value() != "2"
+    page.get_by_text("Werksituaties aanvinken voor een voorstel").click()  # the situations fold away
     page.get_by_label("volgt gesproken veiligheidsinstructies op").check()
-    assert listening_a2.is_checked()
+    assert listening.input_value() == "2"
+    assert page.locator("#dutch_listening-desc").inner_text().strip()  # the chosen level's description
     assert "Niveaus voorgesteld" in page.locator("[data-suggestion-status]").inner_text()
 
     # A level the employer set by hand is kept; the suggestion is shown beside it.
-    page.locator("#dutch_reading-3").check()
+    page.locator("select#dutch_reading").select_option("3")
     page.get_by_label("leest een eenvoudig werkrooster").check()
-    assert page.locator("#dutch_reading-3").is_checked()
-    hint = page.locator("#dutch_reading [data-suggestion]")
+    assert page.locator("select#dutch_reading").input_value() == "3"
+    hint = page.locator("#dutch_reading-group [data-suggestion]")
     assert hint.is_visible() and "A1" in hint.inner_text()
     # Unticking everything brings untouched skills back to "none".
     page.get_by_label("volgt gesproken veiligheidsinstructies op").uncheck()
-    assert page.locator("#dutch_listening-0").is_checked()
+    assert page.locator("select#dutch_listening").input_value() == "0"
 
     # Skill search matches synonyms ("orderverzamelaar" is a synonym of Orderpicker).
     picker = page.locator("#required_skills")

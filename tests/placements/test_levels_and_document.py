@@ -9,8 +9,9 @@ from tests.placements.factories import create_placement, form_data
 
 
 def _checked_level(html: str, name: str) -> int:
-    match = re.search(rf'checked id="{name}-(\d)"', html)
-    assert match, f"no level checked for {name}"
+    select = re.search(rf'<select[^>]*id="{name}".*?</select>', html, re.S)
+    match = re.search(r'<option value="(\d)" selected>', select.group(0)) if select else None
+    assert match, f"no level chosen for {name}"
     return int(match.group(1))
 
 

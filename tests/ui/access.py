@@ -8,6 +8,7 @@ from tests.core.test_access_by_role import EVERYONE
 ACCESS = {
     "public.favicon": EVERYONE,
     "public.theme_css": EVERYONE,
+    "admin.audit_export": {"admin"},
 }
 
 

@@ -1,5 +1,6 @@
 // Placement form: progressive enhancement only. Without this file the form works the same way:
-// skill lists are plain checkboxes and "Niveaus voorstellen" asks the server for suggestions.
+// skill lists are plain checkboxes, the Dutch level per skill is one select with the chosen level's
+// description beside it, and "Niveaus voorstellen" asks the server for suggestions.
 //
 // 1. Skill pickers get a search box that filters the checkboxes by label and synonyms (Dutch and
 //    English, accents ignored) and a line that lists what is ticked.
@@ -42,7 +43,7 @@
     wrapper.appendChild(label);
     wrapper.appendChild(input);
     wrapper.appendChild(status);
-    var lists = picker.querySelector(".skill-picker__lists");
+    var lists = picker.querySelector(".skill-picker__details") || picker.querySelector(".skill-picker__lists");
     picker.insertBefore(wrapper, lists);
     picker.classList.add("skill-picker--enhanced");
 
@@ -55,8 +56,10 @@
       chosen.textContent = (document.documentElement.lang === "en" ? "Chosen: " : "Gekozen: ") + names.join(", ");
     }
 
+    var details = picker.querySelector(".skill-picker__details");
     function filter() {
       var query = fold(input.value);
+      if (details && query) { details.open = true; }
       var shown = 0;
       items.forEach(function (li) {
         var box = li.querySelector("input");
@@ -91,7 +94,18 @@
     });
     var changedByHand = {};
 
-    // Setting .checked from script fires no change event, so every change seen here is the employer's.
+    function control(group) { return group.querySelector("select"); }
+    function describe(group) {
+      var select = control(group);
+      var out = group.querySelector(".level-select__description");
+      if (!select || !out) { return; }
+      try { out.textContent = JSON.parse(select.getAttribute("data-level-descriptions"))[select.value] || ""; } catch (e) { /* keep */ }
+    }
+    Object.keys(groups).forEach(function (skill) {
+      groups[skill].addEventListener("change", function () { describe(groups[skill]); });
+    });
+
+    // Setting .value from script fires no change event, so every change seen here is the employer's.
     Object.keys(groups).forEach(function (skill) {
       groups[skill].addEventListener("change", function () { changedByHand[skill] = true; });
     });
@@ -114,17 +128,17 @@
       Object.keys(groups).forEach(function (skill) {
         var group = groups[skill];
         var hint = group.querySelector("[data-suggestion]");
-        var name = group.querySelector("legend").textContent.trim();
+        var name = group.querySelector("label").textContent.trim();
         if (changedByHand[skill]) {
-          var current = group.querySelector("input[type=radio]:checked");
-          var differs = !current || Number(current.value) !== levels[skill];
+          var differs = Number(control(group).value) !== levels[skill];
           hint.hidden = !differs;
           hint.textContent = (document.documentElement.lang === "en" ? "Suggested from the situations: " : "Voorstel op grond van de situaties: ") + LEVEL_CODES[levels[skill]];
           return;
         }
-        var radio = group.querySelector("input[type=radio][value='" + levels[skill] + "']");
-        if (radio && !radio.checked) {
-          radio.checked = true;
+        var select = control(group);
+        if (select && Number(select.value) !== levels[skill]) {
+          select.value = String(levels[skill]);
+          describe(group);
           said.push(name + " " + LEVEL_CODES[levels[skill]]);
         }
         hint.hidden = true;
@@ -137,7 +151,7 @@
     // A saved placement whose level differs from what its situations suggest was set by hand: keep it.
     var initial = suggestion();
     Object.keys(groups).forEach(function (skill) {
-      var current = groups[skill].querySelector("input[type=radio]:checked");
+      var current = control(groups[skill]);
       if (current && Number(current.value) !== initial[skill]) { changedByHand[skill] = true; }
     });
 
