@@ -29,10 +29,12 @@ def _demo_starts(manager: User) -> list:
     from portal.candidates.models import Candidate
     from portal.trajects.models import PlacementStart, Traject
 
+    # the starts of the demo candidates of both municipalities' account managers
+    managers = select(User.id).where(User.email.in_([manager.email, f"accountmanager2@{DEMO_EMAIL_DOMAIN}"]))
     return list(db.session.scalars(
         select(PlacementStart).join(Traject, Traject.id == PlacementStart.traject_id)
         .join(Candidate, Candidate.id == Traject.candidate_id)
-        .where(Candidate.owner_id == manager.id).order_by(PlacementStart.start_date, PlacementStart.id)
+        .where(Candidate.owner_id.in_(managers)).order_by(PlacementStart.start_date, PlacementStart.id)
     ))
 
 
@@ -78,19 +80,21 @@ def aftercare() -> None:
         old.append(made)
         starts.append(made)
     for start in starts:
-        operations.create_schedule(start, by=manager)
+        operations.create_schedule(start, by=start.traject.candidate.owner)
     # The oldest started placement: every check-in behind it recorded, then a contract.
     if old:
         finished = old[-1]
         for index, checkin in enumerate(c for c in operations.checkins_of(finished.id) if c.due_on <= today):
             assessment, levels, step = STEPS[index % len(STEPS)]
-            operations.record_checkin(checkin, manager, assessment=assessment, dutch_levels=levels, next_step=step)
-        operations.record_result(finished, manager, kind="contract", contract_kind="fixed_term", ended_on=today,
+            operations.record_checkin(checkin, finished.traject.candidate.owner, assessment=assessment,
+                                      dutch_levels=levels, next_step=step)
+        operations.record_result(finished, finished.traject.candidate.owner, kind="contract", contract_kind="fixed_term", ended_on=today,
                                  note="Jaarcontract voor 24 uur per week.")
     # The next one: the first check-in done, the one after it left overdue.
     if len(old) > 1:
         first = next((c for c in operations.checkins_of(old[0].id) if not c.is_done), None)
         if first is not None:
             assessment, levels, step = STEPS[0]
-            operations.record_checkin(first, manager, assessment=assessment, dutch_levels=levels, next_step=step)
+            operations.record_checkin(first, old[0].traject.candidate.owner, assessment=assessment,
+                                      dutch_levels=levels, next_step=step)
     db.session.flush()

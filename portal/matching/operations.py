@@ -188,8 +188,13 @@ def _load(ids: list[int]) -> list[Any]:
 
     if not ids:
         return []
+    from portal.candidates.models import Consent
+
+    # consents with their organisations too: the matches page says per candidate whether the consent
+    # covers the placement's organisation (in a fixed number of statements, whatever the number of cards)
     rows = db.session.scalars(select(Candidate).where(Candidate.id.in_(ids)).options(
-        selectinload(Candidate.languages), selectinload(Candidate.skills))).all()
+        selectinload(Candidate.languages), selectinload(Candidate.skills),
+        selectinload(Candidate.consents).selectinload(Consent.organisations))).all()
     by_id = {c.id: c for c in rows}
     return [by_id[i] for i in ids if i in by_id]
 

@@ -255,8 +255,15 @@ def placement_matches(placement_id: int):
         "matching/placement.html", placement=placement, result=result, unavailable=unavailable,
         unavailable_message=UNAVAILABLE, support_allowed=operations.support_allowed(placement),
         levels=placement.dutch_levels, skill_label=reference.skill_label, level_code=reference.level_code,
-        full=_is_full(placement),
+        full=_is_full(placement), propose_problems=_propose_problems(result, placement),
     )
+
+
+def _propose_problems(result: Any, placement: Any) -> dict[int, str | None]:
+    """Per matched candidate: why they cannot be proposed for this placement (None: they can)."""
+    from portal.trajects.operations import why_not_proposable_many
+
+    return why_not_proposable_many([candidate for candidate, _ex in result.matches], placement) if result else {}
 
 
 def _is_full(placement: Any) -> bool:

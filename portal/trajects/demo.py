@@ -59,10 +59,12 @@ def _user(email: str) -> User | None:
 def load_demo_trajects() -> None:
     from portal.trajects.operations import answer_proposal, move_stage, open_traject, propose, record_start
 
-    manager = _user(f"accountmanager@{DEMO_EMAIL_DOMAIN}")
-    if manager is None:
+    managers = [m for m in (_user(f"accountmanager@{DEMO_EMAIL_DOMAIN}"), _user(f"accountmanager2@{DEMO_EMAIL_DOMAIN}")) if m]
+    if not managers:
         return
-    candidates = {c.first_name: c for c in db.session.scalars(select(Candidate).where(Candidate.owner_id == manager.id))}
+    # the demo candidates of both municipalities; each traject is worked by the candidate's own account manager
+    candidates = {c.first_name: c for c in db.session.scalars(
+        select(Candidate).where(Candidate.owner_id.in_([m.id for m in managers])))}
     placements = {p.title: p for p in db.session.scalars(select(Placement).where(Placement.status == PlacementStatus.PUBLISHED))}
     if not candidates or not placements:
         return
@@ -76,6 +78,7 @@ def load_demo_trajects() -> None:
         consent = candidate.valid_consent
         if not candidate.is_published or consent is None or not consent.covers(placement.organisation):
             continue
+        manager = candidate.owner
         employer = db.session.scalar(select(User).where(User.organisation_id == placement.organisation_id)
                                      .order_by(User.id).limit(1))
         if stage == S.INTEREST:

@@ -24,6 +24,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.core import audit, db
 from portal.core.errors import DomainError
@@ -164,8 +165,23 @@ def consent_covers(candidate: Any, organisation: Any) -> bool:
     ))
 
 
-def why_not_proposable(candidate: Any, placement: Any) -> str | None:
-    """A sentence saying why this candidate cannot be proposed for this placement, or None."""
+_LOOK_UP = object()
+
+
+def why_not_proposable_many(candidates: list[Any], placement: Any) -> dict[int, str | None]:
+    """`why_not_proposable` for a list of candidates (a matches page) with one query for their trajects."""
+    ids = [c.id for c in candidates]
+    trajects: dict[int, Traject] = {}
+    if ids:
+        trajects = {t.candidate_id: t for t in db.session.scalars(
+            select(Traject).where(Traject.placement_id == placement.id, Traject.candidate_id.in_(ids))
+            .options(selectinload(Traject.proposals)))}
+    return {c.id: why_not_proposable(c, placement, traject=trajects.get(c.id)) for c in candidates}
+
+
+def why_not_proposable(candidate: Any, placement: Any, *, traject: Any = _LOOK_UP) -> str | None:
+    """A sentence saying why this candidate cannot be proposed for this placement, or None.
+    `traject`: the candidate's traject for this placement when the caller has loaded it (None: there is none)."""
     from portal.candidates.models import CandidateStatus
 
     organisation = placement.organisation
@@ -178,7 +194,8 @@ def why_not_proposable(candidate: Any, placement: Any) -> str | None:
         return _("Er is geen geldige toestemming.")
     if not consent.covers(organisation):
         return _("De toestemming geldt niet voor deze werkgever.")
-    traject = find_traject(candidate.id, placement.id)
+    if traject is _LOOK_UP:
+        traject = find_traject(candidate.id, placement.id)
     if traject is not None and traject.pending_proposal is not None:
         return _("Al voorgedragen; wacht op antwoord van de werkgever.")
     if traject is not None and traject.is_open and traject.stage != TrajectStage.INTEREST:

@@ -55,12 +55,6 @@ def _open_placements_for(candidate: Any) -> list[Any]:
     return sorted((p for p in placements if p.id not in full), key=lambda p: (p.organisation.name, p.title))
 
 
-@bp.app_template_global("traject_propose_problem")
-def _propose_problem(candidate: Any, placement: Any) -> str | None:
-    """For the matches page: why this candidate cannot be proposed for this placement, or None."""
-    return operations.why_not_proposable(candidate, placement)
-
-
 @bp.app_template_global("employer_may_see")
 def _employer_may_see(candidate: Any) -> bool:
     """Whether the current employer may still see this candidate (consent); staff always may."""

@@ -119,4 +119,4 @@ def test_run_jobs_command_runs_what_is_due(app):
 
 def test_send_reminders_refuses_an_unknown_area(app):
     result = app.test_cli_runner().invoke(args=["send-reminders", "--only", "nothing"])
-    assert result.exit_code != 0 and "choose from events, meetings" in result.output
+    assert result.exit_code != 0 and "choose from aftercare.digest, casefile.digest, events, meetings" in result.output

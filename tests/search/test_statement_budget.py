@@ -29,7 +29,7 @@ BUDGETS = {
     "placements_own": 8,
     "placements_overview": 8,
     "placement_detail": 8,
-    "placement_matches": 12,
+    "placement_matches": 16,  # + consents and their organisations, places filled, trajects (whether each can be proposed)
 }
 
 
