@@ -4,6 +4,7 @@ video is), the account manager confirms; the mails with .ics are in the mail log
 from __future__ import annotations
 
 import base64
+import re
 
 import icalendar
 import pytest
@@ -60,7 +61,8 @@ def test_done_when_journey_in_the_browser(live_portal, page):
     page.goto(f"{base}/kandidaten/{candidate_id}")
     section = page.locator("#kennismaken")
     assert "Kennismakingsgesprek boeken" in section.inner_text()
-    section.locator(".meeting-slot", has_text="dinsdag").first.locator("input[type=radio]").check()
+    # slots read "di 8 dec 2026, 10:00"
+    section.locator(".meeting-slot", has_text=re.compile(r"\bdi \d")).first.locator("input[type=radio]").check()
     section.get_by_label("Korte toelichting (optioneel)").fill("Kennismaken voor de bakkerij")
     section.get_by_role("button", name="Gesprek aanvragen").click()
     page.wait_for_url(lambda url: "/gesprekken/" in url and "/kandidaat/" not in url)
