@@ -197,7 +197,9 @@ def test_matching_pages_404_for_unknown_objects(am):
     assert am.get("/zoeken/kandidaat/999999").status_code == 404
 
 
-def test_start_page_panel_links_open_placements_to_their_matches(app, am, factory):
+def test_start_page_panel_links_open_placements_to_their_matches(app, login_as, factory):
+    # The panel is on the account manager's start page (the `am` fixture is WSP staff since municipalities).
+    am = login_as("account_manager")
     placement_id = make_placement(app, factory.organisation(), title="Magazijnplek voor het paneel")
     page = am.get("/accountmanager").get_data(as_text=True)
     assert "Magazijnplek voor het paneel" in page and f"/zoeken/plek/{placement_id}" in page
