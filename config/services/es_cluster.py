@@ -59,11 +59,11 @@ class ClusterNode(single.Elasticsearch):
         return {"ELASTICSEARCH_URL": self.url}
 
     def _get(self, path: str, timeout: float = 2.0) -> dict:
-        with urllib.request.urlopen(self.url + path, timeout=timeout) as r:
+        with urllib.request.urlopen(self.url + path, timeout=timeout) as r:  # nosec B310: URL is the http://127.0.0.1 address of a local test node (constant host, integer port)
             return json.loads(r.read())
 
     def _get_list(self, path: str) -> list:
-        with urllib.request.urlopen(self.url + path, timeout=5) as r:
+        with urllib.request.urlopen(self.url + path, timeout=5) as r:  # nosec B310: URL is the http://127.0.0.1 address of a local test node (constant host, integer port)
             return json.loads(r.read())
 
     def healthy(self) -> bool:

@@ -28,8 +28,10 @@ from portal.api.problems import API_VERSION, ApiProblem, from_problem
 from portal.api.spec import MAX_ID, OPERATIONS, Operation
 from portal.core import db
 from portal.core.access import API_KEY, PUBLIC, access
+from portal.core.hardening import accepts_json
 
-bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+#: Every body here is JSON by design; `_load_body` checks the content type itself (415 problem+json).
+bp = accepts_json(Blueprint("api_v1", __name__, url_prefix="/api/v1"))
 
 MAX_BODY_BYTES = 64 * 1024
 DEFAULT_RATE_LIMIT = 120  # calls per client per minute (config API_RATE_LIMIT_PER_MINUTE)

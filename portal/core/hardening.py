@@ -6,7 +6,9 @@
   name is refused (400; PostgreSQL cannot store it); in a form value it becomes SUB (U+001A), which
   the field's validator reports as an invalid character; a JSON body is refused (415)
   except on the few views that declare `@accepts_json`, because Flask-WTF would otherwise read a
-  JSON body as form data (a list or a string there is a server error); a body above
+  JSON body as form data (a list or a string there is a server error); a blueprint can declare
+  `accepts_json` for all its views (the /api/v1 blueprint, which checks the content type of every
+  body itself and answers problem+json); a body above
   MAX_CONTENT_LENGTH is 413.
 - `json_object()` gives a JSON view its body as a dict, whatever was sent (a list, a string,
   `null` or broken JSON become `{}`).
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, current_app, request
+from flask import Blueprint, abort, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
@@ -27,7 +29,7 @@ MAX_ID = 2**63 - 1
 #: PostgreSQL's INTEGER: the largest value of a counted quantity (minutes, places, weeks).
 MAX_INT32 = 2**31 - 1
 
-F = TypeVar("F", bound=Callable[..., Any])
+F = TypeVar("F", bound=Callable[..., Any] | Blueprint)
 
 
 class InvalidCharacters(BadRequest):
@@ -49,15 +51,19 @@ class BoundedIntConverter(IntegerConverter):
                          max=MAX_ID if max is None else max, signed=signed)
 
 
-def accepts_json(view: F) -> F:
-    """Declare that a view reads a JSON body (all others refuse one with 415)."""
-    view.__portal_accepts_json__ = True  # type: ignore[attr-defined]
-    return view
+def accepts_json(target: F) -> F:
+    """Declare that a view, or every view of a blueprint, reads a JSON body (all others refuse one
+    with 415)."""
+    target.__portal_accepts_json__ = True  # type: ignore[union-attr]
+    return target
 
 
 def _view_accepts_json() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "__portal_accepts_json__", False))
+    if getattr(view, "__portal_accepts_json__", False):
+        return True
+    return any(getattr(current_app.blueprints.get(name), "__portal_accepts_json__", False)
+               for name in request.blueprints)
 
 
 _FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
