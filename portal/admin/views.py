@@ -81,18 +81,21 @@ def _audit_filters() -> tuple[Any, dict[str, Any]]:
     since = _parse_day(args.get("van"))
     until = _parse_day(args.get("tot"))
     if since:
-        query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time.min))
+        query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time.min, tzinfo=dt.timezone.utc))
     if until:
-        query = query.where(AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
+        query = query.where(AuditEntry.at < dt.datetime.combine(until, dt.time.min, tzinfo=dt.timezone.utc)
+                            + dt.timedelta(days=1))
     return query, {"action": action, "actor": actor if actor.isdigit() else "",
                    "since": since.isoformat() if since else "", "until": until.isoformat() if until else ""}
 
 
 def _parse_day(raw: str | None) -> dt.date | None:
+    """A day of the audit filter; anything unreadable, or outside the years the log can hold, is ignored."""
     try:
-        return dt.date.fromisoformat((raw or "")[:10]) if raw else None
+        day = dt.date.fromisoformat((raw or "")[:10]) if raw else None
     except ValueError:
         return None
+    return day if day is not None and 2000 <= day.year <= 2999 else None
 
 
 def _actors(entries: list[AuditEntry]) -> dict[int, User]:

@@ -109,3 +109,29 @@ def init_app(app: Any) -> None:
     """Call right after the Flask app is made, before blueprints add their routes."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(guard_request)
+    _unpadded_choice_values()
+
+
+def _unpadded_choice_values() -> None:
+    """Choice values never carry surrounding white space: a padded value (" nl ") of a select, radio
+    or checkbox list is read as the value itself, and a blank one (" ") as nothing chosen.
+
+    Without this, a whitespace-only value passed `Optional()` (which stops validation, and with it the
+    choice check) and reached code that turns the value into an enum, a number or a date: a 500.
+    Applied once to WTForms' choice fields, so every form of every area is covered."""
+    from wtforms.fields.choices import SelectField, SelectMultipleField
+
+    if getattr(SelectField.process_formdata, "_unpadded", False):
+        return
+    single, multiple = SelectField.process_formdata, SelectMultipleField.process_formdata
+
+    def process_single(self: Any, valuelist: list[Any]) -> None:
+        single(self, [v.strip() if isinstance(v, str) else v for v in valuelist])
+
+    def process_multiple(self: Any, valuelist: list[Any]) -> None:
+        cleaned = [v.strip() if isinstance(v, str) else v for v in valuelist]
+        multiple(self, [v for v in cleaned if v != ""])
+
+    process_single._unpadded = process_multiple._unpadded = True  # type: ignore[attr-defined]
+    SelectField.process_formdata = process_single  # type: ignore[method-assign]
+    SelectMultipleField.process_formdata = process_multiple  # type: ignore[method-assign]
