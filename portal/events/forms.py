@@ -74,11 +74,11 @@ class EventForm(TimesMixin, FlaskForm):
                                         description=_l("Bijvoorbeeld: rolstoeltoegankelijk, lift, stiltekamer."))
     transport_directions = TextAreaField(_l("Bereikbaarheid met het openbaar vervoer"), filters=[strip_filter],
                                          validators=[Length(max=2000)])
-    table_capacity = IntegerField(_l("Aantal werkgeverstafels"), validators=[InputRequired(REQUIRED), NumberRange(min=0, max=1000)])
-    candidate_capacity = IntegerField(_l("Aantal plaatsen voor kandidaten"), validators=[InputRequired(REQUIRED), NumberRange(min=0, max=10000)])
-    round_minutes = IntegerField(_l("Duur van een gespreksronde (minuten)"), validators=[InputRequired(REQUIRED), NumberRange(min=1, max=24 * 60)])
+    table_capacity = IntegerField(_l("Aantal werkgeverstafels"), validators=[InputRequired(REQUIRED), NumberRange(min=0, message=_l("Het aantal plaatsen kan niet negatief zijn.")), NumberRange(max=1000)])
+    candidate_capacity = IntegerField(_l("Aantal plaatsen voor kandidaten"), validators=[InputRequired(REQUIRED), NumberRange(min=0, message=_l("Het aantal plaatsen kan niet negatief zijn.")), NumberRange(max=10000)])
+    round_minutes = IntegerField(_l("Duur van een gespreksronde (minuten)"), validators=[InputRequired(REQUIRED), NumberRange(min=1, message=_l("Een ronde duurt minstens 1 minuut.")), NumberRange(max=24 * 60)])
     break_minutes = IntegerField(_l("Wisseltijd tussen rondes (minuten)"), default=0,
-                                 validators=[InputRequired(REQUIRED), NumberRange(min=0, max=24 * 60)])
+                                 validators=[InputRequired(REQUIRED), NumberRange(min=0, message=_l("De wisseltijd kan niet negatief zijn.")), NumberRange(max=24 * 60)])
     rounds_before_break = IntegerField(_l("Pauze voor kandidaten na hoogstens zoveel rondes achter elkaar"), default=3,
                                        validators=[InputRequired(REQUIRED), NumberRange(min=1, max=20)])
     interpreter_languages = MultiCheckboxField(_l("Tolken aanwezig voor"), choices=[], validate_choice=True)
@@ -176,7 +176,7 @@ class VisitSlotForm(TimesMixin, FlaskForm):
     date = DateField(_l("Datum"), validators=[InputRequired(REQUIRED)])
     start_time = TimeField(_l("Begintijd"), validators=[InputRequired(REQUIRED)])
     end_time = TimeField(_l("Eindtijd"), validators=[InputRequired(REQUIRED)])
-    max_group_size = IntegerField(_l("Maximale groepsgrootte"), default=6, validators=[InputRequired(REQUIRED), NumberRange(min=1, max=50)])
+    max_group_size = IntegerField(_l("Maximale groepsgrootte"), default=6, validators=[InputRequired(REQUIRED), NumberRange(min=1, max=50, message=_l("Kies een groepsgrootte van 1 tot 50."))])
     meeting_point = StringField(_l("Verzamelpunt"), filters=[strip_filter],
                                 validators=[DataRequired(REQUIRED), Length(max=300), NoControlCharacters()],
                                 description=_l("Bijvoorbeeld: bij de receptie, ingang Westzijde 12"))
@@ -186,7 +186,7 @@ class VisitSlotForm(TimesMixin, FlaskForm):
     language_support_note = StringField(_l("Toelichting taalondersteuning"), filters=[strip_filter],
                                         validators=[Length(max=300), NoControlCharacters()])
     cancel_cutoff_hours = IntegerField(_l("Aanmelden en annuleren kan tot zoveel uur vooraf"), default=24,
-                                       validators=[InputRequired(REQUIRED), NumberRange(min=0, max=336)])
+                                       validators=[InputRequired(REQUIRED), NumberRange(min=0, max=336, message=_l("Kies 0 tot 336 uur (twee weken)."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

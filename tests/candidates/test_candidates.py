@@ -484,9 +484,10 @@ def test_erasure_removes_everything(app, cf, employer_client, login_as):
 @both_databases
 def test_gallery_filters(app, cf, employer_client):
     employer = employer_client()
-    owner = cf.owner()
+    owner = cf.owner()  # Zaanstad; Bravo gets an account manager of Amsterdam (own municipality only)
+    amsterdam_owner = cf.factory.user("account_manager", municipality="Amsterdam")
     a = cf.candidate(published=True, owner=owner, first_name="Alpha", municipality="Zaanstad", availability=["mon_morning"])
-    b = cf.candidate(published=True, owner=owner, first_name="Bravo", municipality="Amsterdam", availability=["sat_evening"])
+    b = cf.candidate(published=True, owner=amsterdam_owner, first_name="Bravo", municipality="Amsterdam", availability=["sat_evening"])
     with app.app_context():
         row = db.session.scalars(select(CandidateLanguage).where(CandidateLanguage.candidate_id == b.id, CandidateLanguage.language_code == "nl")).one()
         row.spoken_interaction = 4

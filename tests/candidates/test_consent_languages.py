@@ -112,7 +112,7 @@ def test_the_consent_form_shows_the_text_in_the_chosen_language_right_to_left(cf
 
 def test_recording_in_arabic_stores_language_and_version_and_prints_the_sheet(app, cf, login_as):
     candidate = cf.candidate(first_name="Rania", surname="Geheimenaam", municipality="Purmerend")
-    manager = login_as("account_manager")
+    manager = login_as("account_manager", municipality="Purmerend")  # own municipality only
     response = _record(manager, candidate.id, "ar")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/kandidaten/beheer/{candidate.id}/toestemming/blad")
     with app.app_context():

@@ -91,10 +91,10 @@ def test_account_manager_uploads_and_publishes_employer_plays_with_seeking_and_c
     poster = card.locator(".candidate-card__poster img")
     assert poster.count() == 1
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", poster.element_handle())
-    card.get_by_role("link", name="Nadia B.").click()
-
+    # Listen before opening the page: the player may fetch the video before the next line runs.
     video_responses = []
-    page.on("response", lambda r: video_responses.append(r.status) if r.url.endswith("/video.mp4") else None)
+    page.on("response", lambda r: video_responses.append(r.status) if r.url.partition("?")[0].endswith("/video.mp4") else None)  # URLs carry ?g=<grant>
+    card.get_by_role("link", name="Nadia B.").click()
     video = page.locator("video.video-player__video")
     page.wait_for_function("v => v.readyState >= 1", arg=video.element_handle(), timeout=10_000)
     duration = page.evaluate("v => v.duration", video.element_handle())
@@ -108,5 +108,6 @@ def test_account_manager_uploads_and_publishes_employer_plays_with_seeking_and_c
         return {kind: t.kind, srclang: t.srclang, isDefault: t.default, tracks: v.textTracks.length}; }""",
                           video.element_handle())
     assert track == {"kind": "captions", "srclang": "nl", "isDefault": True, "tracks": 1}
+    assert "g=" in page.evaluate("v => v.querySelector('track').getAttribute('src')", video.element_handle())
     page.wait_for_function("v => v.querySelector('track').readyState === 2", arg=video.element_handle(), timeout=10_000)
     assert page.evaluate("v => v.textTracks[0].cues.length", video.element_handle()) == 1
