@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from portal.accounts import operations
 from portal.accounts.forms import UserEditForm
 from portal.accounts.models import User
+from portal.core.hardening import MAX_INT32
+from portal.core.validators import parse_id
 from portal.core import audit, db, labels
 from portal.core.access import access
 from portal.core.audit import AuditEntry
@@ -72,12 +74,15 @@ def _audit_filters() -> tuple[Any, dict[str, Any]]:
     """The audit query with the filters of the request (action, actor, date range); bad input is ignored."""
     args = request.args
     action = args.get("action", "")[:64]
-    actor = args.get("actor", "")[:10]
+    actor = args.get("actor", "")[:20]
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if action:
         query = query.where(AuditEntry.action == action)
-    if actor.isdigit():
-        query = query.where(AuditEntry.actor_id == int(actor))
+    actor_id = parse_id(actor)
+    if actor_id is not None and actor_id > MAX_INT32:  # users.id is an INTEGER column (PostgreSQL int4)
+        actor_id = None
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
     since = _parse_day(args.get("van"))
     until = _parse_day(args.get("tot"))
     if since:
@@ -85,7 +90,7 @@ def _audit_filters() -> tuple[Any, dict[str, Any]]:
     if until:
         query = query.where(AuditEntry.at < dt.datetime.combine(until, dt.time.min, tzinfo=dt.timezone.utc)
                             + dt.timedelta(days=1))
-    return query, {"action": action, "actor": actor if actor.isdigit() else "",
+    return query, {"action": action, "actor": str(actor_id) if actor_id is not None else "",
                    "since": since.isoformat() if since else "", "until": until.isoformat() if until else ""}
 
 
