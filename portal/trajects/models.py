@@ -168,6 +168,8 @@ class Traject(db.Base):
         CheckConstraint(f"length(stop_note) <= {NOTE_MAX}", name="stop_note_length"),
         Index("ix_trajects_organisation_stage", "organisation_id", "stage"),
         Index("ix_trajects_placement_stage", "placement_id", "stage"),
+        #: places filled per placement: the started trajects, read from the index alone
+        Index("ix_trajects_stage_placement", "stage", "placement_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
