@@ -23,10 +23,11 @@ BUDGETS = {
     "start_page": 14,
     # the candidate, consent, experiences, interests, video, trajects (with their placement and employer),
     # co-owners; the timeline page and its total in one statement, then one statement per kind of thing
-    # its sentences name (placements with their employer, people, notes, contact moments)
-    "timeline": 18,
-    "timeline_page_2": 18,
-    "timeline_kind": 18,
+    # its sentences name (placements with their employer, people, notes, contact moments: whichever the
+    # page shows), and one lazy load of an organisation outside the case file
+    "timeline": 19,
+    "timeline_page_2": 19,
+    "timeline_kind": 19,
 }
 STAGES = ["interest", "meeting_planned", "met", "trial"]
 
