@@ -192,6 +192,9 @@ def main() -> None:
     parser.add_argument("--timeline", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", action="store_true", help="also time each indicator on its own")
+    parser.add_argument("--keep", metavar="NAME", help="keep the filled database under this name (and reuse it on the next run "
+                        "with the same name: building takes minutes); drop it yourself with --drop NAME")
+    parser.add_argument("--drop", metavar="NAME", help="drop a database kept with --keep and exit")
     args = parser.parse_args()
 
     from portal import create_app
@@ -199,16 +202,25 @@ def main() -> None:
 
     server = _server_url()
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"portal_bench_results_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    if args.drop:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{_kept_name(args.drop)}" WITH (FORCE)'))
+        return
+    name = _kept_name(args.keep) if args.keep else f"portal_bench_results_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is not None
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = server.rsplit("/", 1)[0] + "/" + name
     try:
         started = time.perf_counter()
-        migrate.upgrade(url=url)
-        counts = fill(url, args.candidates, args.trajects, args.timeline)
-        print(f"filled in {time.perf_counter() - started:.0f} s: "
-              + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+        migrate.upgrade(url=url)  # a kept database gains new migrations too
+        if exists:
+            print(f"reusing the kept database {name} (migrated to head)")
+        else:
+            counts = fill(url, args.candidates, args.trajects, args.timeline)
+            print(f"filled in {time.perf_counter() - started:.0f} s: "
+                  + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
         app = create_app({"PORTAL_ENV": "testing", "SECRET_KEY": "bench-secret-key-long-enough-0000000000",
                           "DATABASE_URL": url, "BACKGROUND_MODE": "external"}, environ={})
         with app.app_context():
@@ -216,8 +228,12 @@ def main() -> None:
             from portal.accounts.passwords import hash_password
             from portal.core.roles import Role
 
-            db.session.add(User(email="wsp@bench.test", name="WSP", role=Role.WSP, password_hash=hash_password("bench-password")))
-            db.commit()
+            from sqlalchemy import select
+
+            if db.session.scalar(select(User).where(User.email == "wsp@bench.test")) is None:
+                db.session.add(User(email="wsp@bench.test", name="WSP", role=Role.WSP,
+                                    password_hash=hash_password("bench-password")))
+                db.commit()
         client = app.test_client()
         page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
@@ -257,9 +273,16 @@ def main() -> None:
                 assert response.status_code == 200
             print(f"{label:<24}{len(times):>9}{statistics.median(times) * 1000:>11.0f}{pct(times, 0.95):>9.0f}")
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not args.keep:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _kept_name(name: str) -> str:
+    if not re.fullmatch(r"[a-z0-9_]{1,30}", name):
+        sys.exit("--keep/--drop: lower-case letters, digits and _ only")
+    return f"portal_bench_results_kept_{name}"
 
 
 if __name__ == "__main__":
