@@ -80,9 +80,10 @@ ENDINGS = [("contract", 150), None, ("extended", 120), ("stopped", 50), ("contra
            ("contract", 90), ("stopped", 60), ("extended", 80), ("contract", 60), None, ("contract", 45)]
 #: Which placement (organisation index, placement index) the n-th start takes.
 START_PLACES = [(0, 0), (1, 0), (0, 1), (2, 0), (1, 1), (0, 0), (2, 1), (1, 0), (0, 1), (0, 0), (2, 0), (1, 0)]
-#: Candidates (by index) who come to the municipality's meet-and-greet, and the organisations at its tables.
-EVENT_GUESTS = [5, 7, 8, 10, 12, 13, 15]
-EVENT_DAYS_AGO = {"Zaanstad": 150, "Westland": 105}
+#: Per municipality: the candidates (by index, all published before it) who come to its meet-and-greet,
+#: and how many days ago it was; every employer has a table.
+EVENT_GUESTS = {"Zaanstad": [5, 7, 8, 10, 11, 12, 13], "Westland": [10, 12, 13, 14, 15, 16, 18]}
+EVENT_DAYS_AGO = {"Zaanstad": 260, "Westland": 150}
 
 DUTCH_INTAKE = dict(listening=2, reading=2, spoken_interaction=2, spoken_production=1, writing=1)
 
@@ -222,7 +223,7 @@ def load_results_history() -> None:
             published_on = today - dt.timedelta(days=540 - index * 21 - (5 if municipality == "Westland" else 0))
             people.append((_candidate(manager, municipality, index, published_on), published_on))
         db.session.flush()
-        guests = [people[i][0] for i in EVENT_GUESTS]
+        guests = [people[i][0] for i in EVENT_GUESTS[municipality]]
         _meet_and_greet(municipality, wsp, employers, guests, manager, today)
         event_day = today - dt.timedelta(days=EVENT_DAYS_AGO[municipality])
         started = 0
