@@ -180,15 +180,29 @@ def rebuild(session: Session | None = None) -> int:
     return session.scalar(select(func.count()).select_from(CandidateFacts)) or 0
 
 
+#: How long a process trusts its last completeness check (the tables are kept in step by every
+#: session; only plain-SQL bulk imports, which no session sees, can leave them incomplete).
+CHECK_EVERY_SECONDS = 60.0
+_last_check: dict[str, float] = {}
+
+
 def ensure_complete(session: Session | None = None) -> None:
     """Rebuild when a table does not cover every candidate or start (after the migration, a bulk
-    import with plain SQL). One round trip: four counts in one SELECT."""
+    import with plain SQL). One round trip (four counts in one SELECT), at most once a minute per
+    process and database."""
+    import time
+
     from portal.candidates.models import Candidate
 
     session = session or db.session
     if session.info.get("results_facts_checked"):
         return
     session.info["results_facts_checked"] = True
+    bind = session.get_bind()
+    key = str(getattr(bind, "url", None) or bind.engine.url)
+    now = time.monotonic()
+    if now - _last_check.get(key, -CHECK_EVERY_SECONDS) < CHECK_EVERY_SECONDS:
+        return
     counts = [select(func.count()).select_from(CandidateFacts).scalar_subquery(),
               select(func.count()).select_from(Candidate).scalar_subquery()]
     if HAS_TRAJECTS:
@@ -199,6 +213,13 @@ def ensure_complete(session: Session | None = None) -> None:
     row = session.execute(select(*counts)).one()
     if row[0] != row[1] or (len(row) > 2 and row[2] != row[3]):
         rebuild(session)
+    else:
+        _last_check[key] = now  # a rebuild is trusted only once it is committed: check again next time
+
+
+def forget_checks() -> None:
+    """Check completeness again on the next request (tests that import with plain SQL)."""
+    _last_check.clear()
 
 
 # --- kept in step ------------------------------------------------------------------------------

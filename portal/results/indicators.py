@@ -636,8 +636,15 @@ def municipalities() -> list[str]:
     """The municipalities to choose from (those of candidates: a name, no person)."""
     from portal.results.facts import CandidateFacts, ensure_complete  # noqa: PLC0415
 
-    ensure_complete()  # the facts table holds every candidate's municipality (and is narrow, indexed on it)
-    return list(db.session.scalars(select(CandidateFacts.municipality).distinct().order_by(CandidateFacts.municipality)))
+    ensure_complete()
+    # The facts table holds every candidate's municipality, indexed: walk the index from one name to
+    # the next (a few probes) instead of reading every row for a DISTINCT.
+    F = CandidateFacts
+    names = select(func.min(F.municipality).label("name")).cte("names", recursive=True)
+    following = (select(func.min(F.municipality)).where(F.municipality > names.c.name)
+                 .scalar_subquery())
+    names = names.union_all(select(following).where(names.c.name.is_not(None)))
+    return [n for n in db.session.scalars(select(names.c.name)) if n is not None]
 
 
 def compute(filters: Filters, keys: Iterable[str] | None = None) -> dict[str, Indicator]:
