@@ -1,7 +1,7 @@
 """results speed: a second summary table with one row per placement start
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0015
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import portal.core.db
 
 
 revision = '0016'
-down_revision = "0010"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
