@@ -192,6 +192,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
 
     i18n.compile_catalogues()
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_request_translations(babel, app)
     app.config["WTF_I18N_ENABLED"] = True
     db.init_app(app, bind=db_bind)
 
