@@ -15,7 +15,15 @@ The cards are loaded in a fixed number of statements whatever their number (`CAR
 languages, skills, sectors, consents with their organisations, the video profile with its
 objects), so the page does no N+1.
 Days: a candidate matches when it is available on EVERY chosen day (any daypart). Dutch levels:
-at least the chosen level for each chosen skill. Never filters or sorts on gender or origin.
+at least the chosen level for each chosen skill. "Past bij mijn plek" (`placement`, one of the
+organisation's published placements): the matching's hard rule (portal.matching.operations
+.effective_levels: the placement's Dutch level per skill, one lower where it allows that with
+support on the floor), combined per skill with any chosen minimum (the higher of the two); it goes
+through the same `languages` filter of the search interface, so both backends and the database
+fallback agree. Never filters or sorts on gender or origin.
+
+`interests_by_candidate(organisation, ids)` answers "did we already ask to meet them" for a whole
+page of cards in one statement.
 """
 from __future__ import annotations
 
@@ -56,10 +64,30 @@ class GalleryFilters:
     municipality: str | None = None
     days: list[str] = field(default_factory=list)
     min_levels: dict[str, int] = field(default_factory=dict)
+    #: One of the organisation's published placements ("Past bij mijn plek"), or None.
+    placement: Any = None
 
     @property
     def active(self) -> bool:
-        return bool(self.sector or self.municipality or self.days or any(self.min_levels.values()))
+        return bool(self.sector or self.municipality or self.days or any(self.min_levels.values()) or self.placement)
+
+    @property
+    def active_count(self) -> int:
+        """How many filters are set (the folded filter panel says "Filters (n actief)")."""
+        return (bool(self.sector) + bool(self.municipality) + bool(self.days)
+                + sum(1 for v in self.min_levels.values() if v) + bool(self.placement))
+
+    def dutch_minimum(self) -> dict[str, int]:
+        """Per skill the Dutch level a candidate must have: the chosen minimum, raised to what the
+        chosen placement requires (the matching's effective levels)."""
+        levels = {skill: int(level) for skill, level in (self.min_levels or {}).items() if skill in LEVEL_COLUMNS and level}
+        if self.placement is not None:
+            from portal.matching.operations import effective_levels
+
+            for skill, level in effective_levels(self.placement).items():
+                if level > 0:
+                    levels[skill] = max(levels.get(skill, 0), level)
+        return levels
 
 
 def gallery_query(organisation, filters: GalleryFilters | None = None) -> Select:
@@ -74,7 +102,7 @@ def gallery_query(organisation, filters: GalleryFilters | None = None) -> Select
     for day in filters.days:
         if day in availability.DAYS:
             query = query.where(availability_text.contains(f'"{day}_', autoescape=True))
-    levels = {skill: level for skill, level in filters.min_levels.items() if skill in LEVEL_COLUMNS and level}
+    levels = filters.dutch_minimum()
     if levels:
         query = query.where(exists().where(
             CandidateLanguage.candidate_id == Candidate.id, CandidateLanguage.language_code == "nl",
@@ -91,7 +119,7 @@ def gallery_search_query(organisation, filters: GalleryFilters, number: int, per
         wanted = filters.municipality.strip().lower()
         choices = known_municipalities if known_municipalities is not None else municipalities(organisation)
         municipality = tuple(m for m in choices if m.lower() == wanted) or (filters.municipality,)
-    levels = {skill: int(level) for skill, level in (filters.min_levels or {}).items() if level}
+    levels = filters.dutch_minimum()
     return SearchQuery(
         scope=EmployerScope(organisation.id),
         sectors=(filters.sector,) if filters.sector else (),
@@ -129,3 +157,39 @@ def municipalities(organisation) -> list[str]:
     return sorted(set(db.session.scalars(
         select(Candidate.municipality).where(visible_to_employer_clause(organisation)).distinct()
     )))
+
+
+def fitting_placements(organisation) -> list[Any]:
+    """The organisation's published placements, for the "Past bij mijn plek" filter."""
+    from portal.placements.models import Placement, PlacementStatus
+
+    return list(db.session.scalars(
+        select(Placement).where(Placement.organisation_id == organisation.id, Placement.status == PlacementStatus.PUBLISHED)
+        .order_by(Placement.title, Placement.id)))
+
+
+@dataclass(frozen=True)
+class AskedToMeet:
+    """This organisation's "Ik wil kennismaken" for a candidate (for the card and the profile)."""
+
+    created_at: Any
+    placement_title: str | None
+
+
+def interests_by_candidate(organisation, candidate_ids: list[int]) -> dict[int, list[AskedToMeet]]:
+    """{candidate id: this organisation's interests, newest first} for the given candidates, in one statement."""
+    from portal.candidates.models import Interest
+    from portal.placements.models import Placement
+
+    if organisation is None or not candidate_ids:
+        return {}
+    rows = db.session.execute(
+        select(Interest.candidate_id, Interest.created_at, Placement.title)
+        .outerjoin(Placement, Placement.id == Interest.placement_id)
+        .where(Interest.organisation_id == organisation.id, Interest.candidate_id.in_(candidate_ids))
+        .order_by(Interest.created_at.desc(), Interest.id.desc())
+    ).all()
+    out: dict[int, list[AskedToMeet]] = {}
+    for candidate_id, created_at, title in rows:
+        out.setdefault(candidate_id, []).append(AskedToMeet(created_at, title))
+    return out
