@@ -53,6 +53,14 @@ AREAS = (
 )
 
 
+def _user_loads() -> tuple[Any, ...]:
+    from sqlalchemy.orm import joinedload
+
+    from portal.accounts.models import User
+
+    return (joinedload(User.organisation),)
+
+
 def _register_navigation() -> None:
     staff = {Role.WSP, Role.ADMIN}
     navigation.nav_item("wsp.organisations", _l("Organisaties"), staff, order=80)
@@ -192,6 +200,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
 
     i18n.compile_catalogues()
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_request_translations(babel, app)
     app.config["WTF_I18N_ENABLED"] = True
     db.init_app(app, bind=db_bind)
 
@@ -201,6 +210,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
+    _USER_LOADS = _user_loads()
+
     @login_manager.user_loader
     def load_user(value: str):
         from portal.accounts.models import User
@@ -208,7 +219,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
         user_id, _sep, fingerprint = value.partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # with the user's organisation (employers' pages all ask for it): one statement, not two
+        user = db.session.get(User, int(user_id), options=_USER_LOADS)
         if user is None or not user.active or not secrets.compare_digest(fingerprint, user.session_fingerprint):
             return None
         return user

@@ -12,7 +12,7 @@ candidate out of scope. When the search backend is unavailable it falls back to 
 (this module -> search); search never imports portal.candidates.gallery.
 
 The cards are loaded in a fixed number of statements whatever their number (`CARD_LOADS`:
-languages, skills, sectors, consents with their organisations, the video profile with its
+languages, skills, sectors, consents, the video profile with its
 objects), so the page does no N+1.
 Days: a candidate matches when it is available on EVERY chosen day (any daypart). Dutch levels:
 at least the chosen level for each chosen skill. "Past bij mijn plek" (`placement`, one of the
@@ -28,6 +28,7 @@ page of cards in one statement.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import logging
 from typing import Any
@@ -47,13 +48,17 @@ log = logging.getLogger(__name__)
 PER_PAGE = 12
 
 
+@cache
 def card_loads() -> tuple[Any, ...]:
-    """Eager loads for everything a card or a profile shows (one SELECT per relationship)."""
+    """Eager loads for everything a card shows (one SELECT per relationship), built once.
+
+    Consents come without their organisations: the card needs only whether the valid consent
+    allows video; the visibility rule (consent scope included) is checked in SQL."""
     from portal.candidates.video_models import VideoProfile
 
     return (
         selectinload(Candidate.languages), selectinload(Candidate.skills), selectinload(Candidate.sector_interests),
-        selectinload(Candidate.consents).selectinload(Consent.organisations),
+        selectinload(Candidate.consents),
         selectinload(Candidate.video_profile).selectinload(VideoProfile.objects),
     )
 
