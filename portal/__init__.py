@@ -250,7 +250,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
         return {
             "nav_items": navigation.items_for(current_user),
             # formdata=None: a display-only form never reads the request body (which may be refused, 413)
-            "locale_form": LocaleForm(formdata=None, locale=i18n.select_locale(), next=request.full_path if request else "/"),
+            "locale_form": _LocaleSwitch(lambda: LocaleForm(formdata=None, locale=i18n.select_locale(),
+                                                            next=request.full_path if request else "/")),
             "current_locale": i18n.select_locale(),
             "Role": Role,
             "ui_vendor_css": _vendor_css_present(app),
@@ -266,6 +267,30 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
     if config["BACKGROUND_MODE"] == "thread":
         _start_worker_on_first_request(app)
     return app
+
+
+class _LocaleSwitch:
+    """The layout's language switch and log-out forms: `csrf_token(id=False)` renders the token input
+    as WTForms would (the same HTML), without building a LocaleForm on every page; anything else
+    builds the form."""
+
+    def __init__(self, factory: Any) -> None:
+        self._factory = factory
+        self._form: Any = None
+
+    def csrf_token(self, **kwargs: Any) -> Any:
+        from flask_wtf.csrf import generate_csrf
+        from markupsafe import Markup, escape
+
+        name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        if kwargs != {"id": False} or name != "csrf_token":
+            return self.__getattr__("csrf_token")(**kwargs)
+        return Markup(f'<input name="csrf_token" type="hidden" value="{escape(generate_csrf())}">')
+
+    def __getattr__(self, name: str) -> Any:
+        if self._form is None:
+            self._form = self._factory()
+        return getattr(self._form, name)
 
 
 def _vendor_css_present(app: Flask) -> bool:

@@ -11,9 +11,8 @@ candidate out of scope. When the search backend is unavailable it falls back to 
 `gallery_query` (same filters, same rule): employers keep browsing. Imports go one way only
 (this module -> search); search never imports portal.candidates.gallery.
 
-The cards are loaded in a fixed number of statements whatever their number (`CARD_LOADS`:
-languages, skills, sectors, consents, the video profile with its
-objects), so the page does no N+1.
+The cards are loaded in a fixed number of statements whatever their number (`load_card_data`:
+languages, skills, sectors, consents, the video profile with its objects), so the page does no N+1.
 Days: a candidate matches when it is available on EVERY chosen day (any daypart). Dutch levels:
 at least the chosen level for each chosen skill. "Past bij mijn plek" (`placement`, one of the
 organisation's published placements): the matching's hard rule (portal.matching.operations
@@ -33,8 +32,8 @@ from functools import cache
 import logging
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, String, and_, bindparam, cast, exists, func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage, CandidateSectorInterest, Consent
 from portal.candidates.visibility import visible_to_employer_clause
@@ -49,18 +48,56 @@ PER_PAGE = 12
 
 
 @cache
-def card_loads() -> tuple[Any, ...]:
-    """Eager loads for everything a card shows (one SELECT per relationship), built once.
+def _card_statements() -> tuple[Any, ...]:
+    """The statements that load what the cards show, built once per process (so SQLAlchemy computes
+    their cache keys once): (relationship, statement) per collection of the candidates, then the
+    video profiles and their objects. Orders are the relationships' own."""
+    from portal.candidates.models import CandidateSkill
+    from portal.candidates.video_models import MediaObject, VideoProfile
+
+    ids = bindparam("ids", expanding=True)
+    collections = (
+        ("languages", select(CandidateLanguage).where(CandidateLanguage.candidate_id.in_(ids))
+         .order_by(CandidateLanguage.language_code)),
+        ("skills", select(CandidateSkill).where(CandidateSkill.candidate_id.in_(ids)).order_by(CandidateSkill.position)),
+        ("sector_interests", select(CandidateSectorInterest).where(CandidateSectorInterest.candidate_id.in_(ids))
+         .order_by(CandidateSectorInterest.sector_code)),
+        ("consents", select(Consent).where(Consent.candidate_id.in_(ids)).order_by(Consent.recorded_at.desc(), Consent.id.desc())),
+    )
+    videos = select(VideoProfile).where(VideoProfile.candidate_id.in_(ids))
+    objects = (select(MediaObject).where(MediaObject.video_profile_id.in_(bindparam("video_ids", expanding=True)))
+               .order_by(MediaObject.id))
+    return collections, videos, objects
+
+
+def load_card_data(candidates: list[Candidate]) -> list[Candidate]:
+    """Load everything a card shows for these candidates in a fixed number of statements (one per
+    relationship: languages, skills, sectors, consents, video profiles, their objects) and set it
+    on them as loaded, so building the cards sends no further SQL.
 
     Consents come without their organisations: the card needs only whether the valid consent
-    allows video; the visibility rule (consent scope included) is checked in SQL."""
-    from portal.candidates.video_models import VideoProfile
-
-    return (
-        selectinload(Candidate.languages), selectinload(Candidate.skills), selectinload(Candidate.sector_interests),
-        selectinload(Candidate.consents),
-        selectinload(Candidate.video_profile).selectinload(VideoProfile.objects),
-    )
+    allows video; the visibility rule (consent scope included) was checked in SQL. This is the
+    work selectinload would do, without its per-request loader-option overhead."""
+    if not candidates:
+        return candidates
+    collections, videos, objects = _card_statements()
+    ids = [c.id for c in candidates]
+    for name, statement in collections:
+        grouped: dict[int, list[Any]] = {}
+        for row in db.session.scalars(statement, {"ids": ids}):
+            grouped.setdefault(row.candidate_id, []).append(row)
+        for candidate in candidates:
+            set_committed_value(candidate, name, grouped.get(candidate.id, []))
+    profiles = {v.candidate_id: v for v in db.session.scalars(videos, {"ids": ids})}
+    files: dict[int, list[Any]] = {}
+    if profiles:
+        for obj in db.session.scalars(objects, {"video_ids": [v.id for v in profiles.values()]}):
+            files.setdefault(obj.video_profile_id, []).append(obj)
+    for profile in profiles.values():
+        set_committed_value(profile, "objects", files.get(profile.id, []))
+    for candidate in candidates:
+        set_committed_value(candidate, "video_profile", profiles.get(candidate.id))
+    return candidates
 
 
 @dataclass
@@ -155,7 +192,8 @@ def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: 
         result = run(gallery_search_query(organisation, filters, number, per_page, known_municipalities))
     except SearchUnavailable:
         log.warning("search unavailable: employer gallery falls back to the database query")
-        page = paginate(gallery_query(organisation, filters).options(*card_loads()), per_page=per_page)
+        page = paginate(gallery_query(organisation, filters), per_page=per_page)
+        load_card_data(list(page.items))
         return GalleryPage(page.items, page.number, page.per_page, page.total,
                            interests_by_candidate(organisation, [c.id for c in page.items]))
     if not result.ids:
@@ -166,7 +204,6 @@ def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: 
         .outerjoin(Placement, Placement.id == Interest.placement_id)
         .where(Candidate.id.in_(result.ids), visible_to_employer_clause(organisation))
         .order_by(Interest.created_at.desc(), Interest.id.desc())
-        .options(*card_loads())
     ).all()
     by_id: dict[int, Candidate] = {}
     asked: dict[int, list[AskedToMeet]] = {}
@@ -174,6 +211,7 @@ def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: 
         by_id[candidate.id] = candidate
         if created_at is not None:
             asked.setdefault(candidate.id, []).append(AskedToMeet(created_at, title))
+    load_card_data(list(by_id.values()))
     items = [by_id[i] for i in result.ids if i in by_id]
     return GalleryPage(items, number, per_page, result.total, asked)
 
