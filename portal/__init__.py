@@ -53,6 +53,14 @@ AREAS = (
 )
 
 
+def _user_loads() -> tuple[Any, ...]:
+    from sqlalchemy.orm import joinedload
+
+    from portal.accounts.models import User
+
+    return (joinedload(User.organisation),)
+
+
 def _register_navigation() -> None:
     staff = {Role.WSP, Role.ADMIN}
     navigation.nav_item("wsp.organisations", _l("Organisaties"), staff, order=80)
@@ -192,6 +200,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
 
     i18n.compile_catalogues()
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_request_translations(babel, app)
     app.config["WTF_I18N_ENABLED"] = True
     db.init_app(app, bind=db_bind)
 
@@ -201,6 +210,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
+    _USER_LOADS = _user_loads()
+
     @login_manager.user_loader
     def load_user(value: str):
         from portal.accounts.models import User
@@ -208,7 +219,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
         user_id, _sep, fingerprint = value.partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # with the user's organisation (employers' pages all ask for it): one statement, not two
+        user = db.session.get(User, int(user_id), options=_USER_LOADS)
         if user is None or not user.active or not secrets.compare_digest(fingerprint, user.session_fingerprint):
             return None
         return user
@@ -238,7 +250,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
         return {
             "nav_items": navigation.items_for(current_user),
             # formdata=None: a display-only form never reads the request body (which may be refused, 413)
-            "locale_form": LocaleForm(formdata=None, locale=i18n.select_locale(), next=request.full_path if request else "/"),
+            "locale_form": _LocaleSwitch(lambda: LocaleForm(formdata=None, locale=i18n.select_locale(),
+                                                            next=request.full_path if request else "/")),
             "current_locale": i18n.select_locale(),
             "Role": Role,
             "ui_vendor_css": _vendor_css_present(app),
@@ -254,6 +267,30 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
     if config["BACKGROUND_MODE"] == "thread":
         _start_worker_on_first_request(app)
     return app
+
+
+class _LocaleSwitch:
+    """The layout's language switch and log-out forms: `csrf_token(id=False)` renders the token input
+    as WTForms would (the same HTML), without building a LocaleForm on every page; anything else
+    builds the form."""
+
+    def __init__(self, factory: Any) -> None:
+        self._factory = factory
+        self._form: Any = None
+
+    def csrf_token(self, **kwargs: Any) -> Any:
+        from flask_wtf.csrf import generate_csrf
+        from markupsafe import Markup, escape
+
+        name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        if kwargs != {"id": False} or name != "csrf_token":
+            return self.__getattr__("csrf_token")(**kwargs)
+        return Markup(f'<input name="csrf_token" type="hidden" value="{escape(generate_csrf())}">')
+
+    def __getattr__(self, name: str) -> Any:
+        if self._form is None:
+            self._form = self._factory()
+        return getattr(self._form, name)
 
 
 def _vendor_css_present(app: Flask) -> bool:

@@ -341,6 +341,8 @@ class InterestForm(FlaskForm):
 class GalleryFilterForm(Form):
     """GET filters of the gallery (no CSRF: it changes nothing)."""
 
+    placement = SelectField(_l("Past bij mijn plek"), validators=[Optional()],
+                            description=_l("Alleen kandidaten met het Nederlands dat deze plek vraagt, per vaardigheid."))
     sector = SelectField(_l("Interesse in sector"), validators=[Optional()])
     municipality = SelectField(_l("Woonplaats"), validators=[Optional()])
     days = MultiCheckboxField(_l("Beschikbaar op"), validators=[Optional()])
@@ -350,8 +352,10 @@ class GalleryFilterForm(Form):
     spoken_production = SelectField(_l("Spreken minstens"), coerce=int, default=0, validators=[Optional()])
     writing = SelectField(_l("Schrijven minstens"), coerce=int, default=0, validators=[Optional()])
 
-    def __init__(self, *args: Any, municipalities: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipalities: list[str] | None = None,
+                 placements: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.placement.choices = [("", _l("Alle kandidaten"))] + [(str(pid), title) for pid, title in placements or []]
         self.sector.choices = [("", _l("Alle sectoren"))] + sector_choices()
         self.municipality.choices = [("", _l("Alle plaatsen"))] + [(m, m) for m in municipalities or []]
         self.days.choices = [(day, availability.DAY_LABELS[day]) for day in availability.DAYS]

@@ -2,7 +2,7 @@
 
     filters = GalleryFilters(sector="horeca", municipality="Zaanstad", days=["mon", "tue"],
                              min_levels={"spoken_interaction": 2})
-    page = gallery_page(organisation, filters, per_page=12)   # portal.core.pagination.Page of Candidate
+    page = gallery_page(organisation, filters, per_page=12)   # GalleryPage: a Page of Candidate + .asked
 
 This module is the gallery's one home: `gallery_page` routes the filters through the search layer
 (`search.run` with an `EmployerScope`: the backend enforces published + valid consent + scope),
@@ -11,21 +11,29 @@ candidate out of scope. When the search backend is unavailable it falls back to 
 `gallery_query` (same filters, same rule): employers keep browsing. Imports go one way only
 (this module -> search); search never imports portal.candidates.gallery.
 
-The cards are loaded in a fixed number of statements whatever their number (`CARD_LOADS`:
-languages, skills, sectors, consents with their organisations, the video profile with its
-objects), so the page does no N+1.
+The cards are loaded in a fixed number of statements whatever their number (`load_card_data`:
+languages, skills, sectors, consents, the video profile with its objects), so the page does no N+1.
 Days: a candidate matches when it is available on EVERY chosen day (any daypart). Dutch levels:
-at least the chosen level for each chosen skill. Never filters or sorts on gender or origin.
+at least the chosen level for each chosen skill. "Past bij mijn plek" (`placement`, one of the
+organisation's published placements): the matching's hard rule (portal.matching.operations
+.effective_levels: the placement's Dutch level per skill, one lower where it allows that with
+support on the floor), combined per skill with any chosen minimum (the higher of the two); it goes
+through the same `languages` filter of the search interface, so both backends and the database
+fallback agree. Never filters or sorts on gender or origin.
+
+`interests_by_candidate(organisation, ids)` answers "did we already ask to meet them" for a whole
+page of cards in one statement.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import logging
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, String, and_, bindparam, cast, exists, func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage, CandidateSectorInterest, Consent
 from portal.candidates.visibility import visible_to_employer_clause
@@ -39,15 +47,57 @@ log = logging.getLogger(__name__)
 PER_PAGE = 12
 
 
-def card_loads() -> tuple[Any, ...]:
-    """Eager loads for everything a card or a profile shows (one SELECT per relationship)."""
-    from portal.candidates.video_models import VideoProfile
+@cache
+def _card_statements() -> tuple[Any, ...]:
+    """The statements that load what the cards show, built once per process (so SQLAlchemy computes
+    their cache keys once): (relationship, statement) per collection of the candidates, then the
+    video profiles and their objects. Orders are the relationships' own."""
+    from portal.candidates.models import CandidateSkill
+    from portal.candidates.video_models import MediaObject, VideoProfile
 
-    return (
-        selectinload(Candidate.languages), selectinload(Candidate.skills), selectinload(Candidate.sector_interests),
-        selectinload(Candidate.consents).selectinload(Consent.organisations),
-        selectinload(Candidate.video_profile).selectinload(VideoProfile.objects),
+    ids = bindparam("ids", expanding=True)
+    collections = (
+        ("languages", select(CandidateLanguage).where(CandidateLanguage.candidate_id.in_(ids))
+         .order_by(CandidateLanguage.language_code)),
+        ("skills", select(CandidateSkill).where(CandidateSkill.candidate_id.in_(ids)).order_by(CandidateSkill.position)),
+        ("sector_interests", select(CandidateSectorInterest).where(CandidateSectorInterest.candidate_id.in_(ids))
+         .order_by(CandidateSectorInterest.sector_code)),
+        ("consents", select(Consent).where(Consent.candidate_id.in_(ids)).order_by(Consent.recorded_at.desc(), Consent.id.desc())),
     )
+    videos = select(VideoProfile).where(VideoProfile.candidate_id.in_(ids))
+    objects = (select(MediaObject).where(MediaObject.video_profile_id.in_(bindparam("video_ids", expanding=True)))
+               .order_by(MediaObject.id))
+    return collections, videos, objects
+
+
+def load_card_data(candidates: list[Candidate]) -> list[Candidate]:
+    """Load everything a card shows for these candidates in a fixed number of statements (one per
+    relationship: languages, skills, sectors, consents, video profiles, their objects) and set it
+    on them as loaded, so building the cards sends no further SQL.
+
+    Consents come without their organisations: the card needs only whether the valid consent
+    allows video; the visibility rule (consent scope included) was checked in SQL. This is the
+    work selectinload would do, without its per-request loader-option overhead."""
+    if not candidates:
+        return candidates
+    collections, videos, objects = _card_statements()
+    ids = [c.id for c in candidates]
+    for name, statement in collections:
+        grouped: dict[int, list[Any]] = {}
+        for row in db.session.scalars(statement, {"ids": ids}):
+            grouped.setdefault(row.candidate_id, []).append(row)
+        for candidate in candidates:
+            set_committed_value(candidate, name, grouped.get(candidate.id, []))
+    profiles = {v.candidate_id: v for v in db.session.scalars(videos, {"ids": ids})}
+    files: dict[int, list[Any]] = {}
+    if profiles:
+        for obj in db.session.scalars(objects, {"video_ids": [v.id for v in profiles.values()]}):
+            files.setdefault(obj.video_profile_id, []).append(obj)
+    for profile in profiles.values():
+        set_committed_value(profile, "objects", files.get(profile.id, []))
+    for candidate in candidates:
+        set_committed_value(candidate, "video_profile", profiles.get(candidate.id))
+    return candidates
 
 
 @dataclass
@@ -56,10 +106,30 @@ class GalleryFilters:
     municipality: str | None = None
     days: list[str] = field(default_factory=list)
     min_levels: dict[str, int] = field(default_factory=dict)
+    #: One of the organisation's published placements ("Past bij mijn plek"), or None.
+    placement: Any = None
 
     @property
     def active(self) -> bool:
-        return bool(self.sector or self.municipality or self.days or any(self.min_levels.values()))
+        return bool(self.sector or self.municipality or self.days or any(self.min_levels.values()) or self.placement)
+
+    @property
+    def active_count(self) -> int:
+        """How many filters are set (the folded filter panel says "Filters (n actief)")."""
+        return (bool(self.sector) + bool(self.municipality) + bool(self.days)
+                + sum(1 for v in self.min_levels.values() if v) + bool(self.placement))
+
+    def dutch_minimum(self) -> dict[str, int]:
+        """Per skill the Dutch level a candidate must have: the chosen minimum, raised to what the
+        chosen placement requires (the matching's effective levels)."""
+        levels = {skill: int(level) for skill, level in (self.min_levels or {}).items() if skill in LEVEL_COLUMNS and level}
+        if self.placement is not None:
+            from portal.matching.operations import effective_levels
+
+            for skill, level in effective_levels(self.placement).items():
+                if level > 0:
+                    levels[skill] = max(levels.get(skill, 0), level)
+        return levels
 
 
 def gallery_query(organisation, filters: GalleryFilters | None = None) -> Select:
@@ -74,7 +144,7 @@ def gallery_query(organisation, filters: GalleryFilters | None = None) -> Select
     for day in filters.days:
         if day in availability.DAYS:
             query = query.where(availability_text.contains(f'"{day}_', autoescape=True))
-    levels = {skill: level for skill, level in filters.min_levels.items() if skill in LEVEL_COLUMNS and level}
+    levels = filters.dutch_minimum()
     if levels:
         query = query.where(exists().where(
             CandidateLanguage.candidate_id == Candidate.id, CandidateLanguage.language_code == "nl",
@@ -91,7 +161,7 @@ def gallery_search_query(organisation, filters: GalleryFilters, number: int, per
         wanted = filters.municipality.strip().lower()
         choices = known_municipalities if known_municipalities is not None else municipalities(organisation)
         municipality = tuple(m for m in choices if m.lower() == wanted) or (filters.municipality,)
-    levels = {skill: int(level) for skill, level in (filters.min_levels or {}).items() if level}
+    levels = filters.dutch_minimum()
     return SearchQuery(
         scope=EmployerScope(organisation.id),
         sectors=(filters.sector,) if filters.sector else (),
@@ -102,26 +172,48 @@ def gallery_search_query(organisation, filters: GalleryFilters, number: int, per
     )
 
 
+@dataclass(frozen=True)
+class GalleryPage(Page):
+    #: {candidate id: this organisation's "Ik wil kennismaken" for that candidate, newest first}
+    asked: dict[int, list[AskedToMeet]] = field(default_factory=dict)
+
+
 def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: int = PER_PAGE,
-                 known_municipalities: list[str] | None = None) -> Page:
+                 known_municipalities: list[str] | None = None) -> GalleryPage:
     """Through the search layer: the backend enforces the employer scope, the hits are loaded with the
-    visibility rule again (and their cards' data eagerly); falls back to `gallery_query` when search is down."""
+    visibility rule again (and their cards' data eagerly); falls back to `gallery_query` when search is down.
+    The organisation's own interests in the cards come with the hits (the same statement)."""
+    from portal.candidates.models import Interest
+    from portal.placements.models import Placement
+
     filters = filters or GalleryFilters()
     number = min(page_number(), MAX_OFFSET // per_page)
     try:
         result = run(gallery_search_query(organisation, filters, number, per_page, known_municipalities))
     except SearchUnavailable:
         log.warning("search unavailable: employer gallery falls back to the database query")
-        return paginate(gallery_query(organisation, filters).options(*card_loads()), per_page=per_page)
+        page = paginate(gallery_query(organisation, filters), per_page=per_page)
+        load_card_data(list(page.items))
+        return GalleryPage(page.items, page.number, page.per_page, page.total,
+                           interests_by_candidate(organisation, [c.id for c in page.items]))
     if not result.ids:
-        return Page([], number, per_page, result.total)
-    rows = db.session.scalars(
-        select(Candidate).where(Candidate.id.in_(result.ids), visible_to_employer_clause(organisation))
-        .options(*card_loads())
+        return GalleryPage([], number, per_page, result.total)
+    rows = db.session.execute(
+        select(Candidate, Interest.created_at, Placement.title)
+        .outerjoin(Interest, and_(Interest.candidate_id == Candidate.id, Interest.organisation_id == organisation.id))
+        .outerjoin(Placement, Placement.id == Interest.placement_id)
+        .where(Candidate.id.in_(result.ids), visible_to_employer_clause(organisation))
+        .order_by(Interest.created_at.desc(), Interest.id.desc())
     ).all()
-    by_id = {c.id: c for c in rows}
+    by_id: dict[int, Candidate] = {}
+    asked: dict[int, list[AskedToMeet]] = {}
+    for candidate, created_at, title in rows:
+        by_id[candidate.id] = candidate
+        if created_at is not None:
+            asked.setdefault(candidate.id, []).append(AskedToMeet(created_at, title))
+    load_card_data(list(by_id.values()))
     items = [by_id[i] for i in result.ids if i in by_id]
-    return Page(items, number, per_page, result.total)
+    return GalleryPage(items, number, per_page, result.total, asked)
 
 
 def municipalities(organisation) -> list[str]:
@@ -129,3 +221,39 @@ def municipalities(organisation) -> list[str]:
     return sorted(set(db.session.scalars(
         select(Candidate.municipality).where(visible_to_employer_clause(organisation)).distinct()
     )))
+
+
+def fitting_placements(organisation) -> list[Any]:
+    """The organisation's published placements, for the "Past bij mijn plek" filter."""
+    from portal.placements.models import Placement, PlacementStatus
+
+    return list(db.session.scalars(
+        select(Placement).where(Placement.organisation_id == organisation.id, Placement.status == PlacementStatus.PUBLISHED)
+        .order_by(Placement.title, Placement.id)))
+
+
+@dataclass(frozen=True)
+class AskedToMeet:
+    """This organisation's "Ik wil kennismaken" for a candidate (for the card and the profile)."""
+
+    created_at: Any
+    placement_title: str | None
+
+
+def interests_by_candidate(organisation, candidate_ids: list[int]) -> dict[int, list[AskedToMeet]]:
+    """{candidate id: this organisation's interests, newest first} for the given candidates, in one statement."""
+    from portal.candidates.models import Interest
+    from portal.placements.models import Placement
+
+    if organisation is None or not candidate_ids:
+        return {}
+    rows = db.session.execute(
+        select(Interest.candidate_id, Interest.created_at, Placement.title)
+        .outerjoin(Placement, Placement.id == Interest.placement_id)
+        .where(Interest.organisation_id == organisation.id, Interest.candidate_id.in_(candidate_ids))
+        .order_by(Interest.created_at.desc(), Interest.id.desc())
+    ).all()
+    out: dict[int, list[AskedToMeet]] = {}
+    for candidate_id, created_at, title in rows:
+        out.setdefault(candidate_id, []).append(AskedToMeet(created_at, title))
+    return out

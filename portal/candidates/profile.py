@@ -15,6 +15,7 @@ religion, health, support needs, inburgering details, owner. Tests assert on ren
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from portal import reference
@@ -43,23 +44,40 @@ def _language_label(code: str, locale: str) -> str:
     return reference.language(code).label(locale) if reference.is_language(code) else code
 
 
+@lru_cache(maxsize=1024)
+def _level_entries(levels: tuple[int, ...], locale: str) -> tuple[tuple[tuple[str, Any], ...], ...]:
+    """The label, code and description of each skill's level, per language of the page (built once)."""
+    return tuple(
+        (("skill", skill), ("skill_label", reference.skill_label(skill, locale)), ("level", level),
+         ("code", reference.level_code(level, locale)), ("description", reference.level_description(level, skill, locale)))
+        for skill, level in zip(LEVEL_COLUMNS, levels)
+    )
+
+
 def language_entry(row: CandidateLanguage, locale: str = "nl") -> dict[str, Any]:
+    levels = tuple(getattr(row, skill) for skill in LEVEL_COLUMNS)
     return {
         "code": row.language_code,
         "label": _language_label(row.language_code, locale),
         "is_first_language": row.is_first_language,
-        "levels": [
-            {
-                "skill": skill,
-                "skill_label": reference.skill_label(skill, locale),
-                "level": getattr(row, skill),
-                "code": reference.level_code(getattr(row, skill), locale),
-                "description": reference.level_description(getattr(row, skill), skill, locale),
-            }
-            for skill in LEVEL_COLUMNS
-        ],
-        "highest": max((getattr(row, skill) for skill in LEVEL_COLUMNS), default=0),
+        "levels": [dict(entry) for entry in _level_entries(levels, locale)],
+        "highest": max(levels, default=0),
     }
+
+
+@lru_cache(maxsize=8)
+def _slot_labels_in(_catalogue: str) -> dict[str, str]:
+    return {**{slot: str(availability.slot_label(slot)) for slot in availability.SLOTS},
+            **{day: str(availability.DAY_LABELS[day]) for day in availability.DAYS}}
+
+
+def _slot_labels() -> dict[str, str]:
+    """{"mon_morning": "maandag ochtend", ...} and {"mon": "maandag", ...} in the language the
+    translations use right now (the request's; the Dutch ids outside a request), built once each."""
+    from flask_babel import get_locale
+
+    current = get_locale()
+    return _slot_labels_in(str(current) if current is not None else "")
 
 
 def _skill_entry(code: str, locale: str) -> dict[str, str]:
@@ -76,6 +94,7 @@ def employer_profile(candidate: Candidate, locale: str = "nl") -> dict[str, Any]
     dutch = next((entry for entry in languages if entry["code"] == "nl"), None)
     skills = [_skill_entry(code, locale) for code in candidate.skill_codes]
     slots = list(candidate.availability or [])
+    labels = _slot_labels()
     profile: dict[str, Any] = {
         "id": candidate.id,
         "name": candidate.employer_name,
@@ -90,8 +109,8 @@ def employer_profile(candidate: Candidate, locale: str = "nl") -> dict[str, Any]
         "availability": {
             "slots": slots,
             "days": availability.days_of(slots),
-            "day_labels": [str(availability.DAY_LABELS[day]) for day in availability.days_of(slots)],
-            "slot_labels": [str(availability.slot_label(slot)) for slot in slots],
+            "day_labels": [labels[day] for day in availability.days_of(slots)],
+            "slot_labels": [labels[slot] if slot in labels else str(availability.slot_label(slot)) for slot in slots],
             "hours_per_week": candidate.hours_per_week,
             "available_from": candidate.available_from.isoformat() if candidate.available_from else None,
         },

@@ -25,7 +25,9 @@ from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.forms import (
     CandidateForm, ConfirmForm, ConsentForm, EraseForm, GalleryFilterForm, InterestForm, PublishForm, StatusForm,
 )
-from portal.candidates.gallery import GalleryFilters, gallery_page, municipalities
+from portal.candidates.gallery import (
+    GalleryFilters, fitting_placements, gallery_page, interests_by_candidate, municipalities,
+)
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Consent, Interest
 from portal.candidates.profile import employer_profile
 from portal.candidates.visibility import employer_candidate_or_404, full_file_clause
@@ -45,6 +47,7 @@ STAFF = (Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN)
 
 navigation.nav_item("candidates.manage_list", _l("Kandidaten"), {Role.ACCOUNT_MANAGER, Role.ADMIN}, order=20)
 navigation.nav_item("candidates.gallery", _l("Kandidaten"), {Role.EMPLOYER}, order=20)
+navigation.nav_item("candidates.my_interests", _l("Mijn kennismakingsverzoeken"), {Role.EMPLOYER}, order=22)
 navigation.nav_item("candidates.interests", _l("Interesse van werkgevers"), {Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN}, order=25)
 
 
@@ -337,18 +340,22 @@ def gallery():
     if refusal:
         return refusal
     choices = municipalities(organisation)
-    form = GalleryFilterForm(request.args, municipalities=choices)
+    placements = {p.id: p for p in fitting_placements(organisation)}
+    form = GalleryFilterForm(request.args, municipalities=choices,
+                             placements=[(p.id, p.title) for p in placements.values()])
     form.validate()
+    wanted = form.placement.data if not form.placement.errors else None
     filters = GalleryFilters(
         sector=form.sector.data if not form.sector.errors else None,
         municipality=form.municipality.data if not form.municipality.errors else None,
         days=[d for d in (form.days.data or []) if not form.days.errors],
         min_levels={skill: (getattr(form, skill).data or 0) for skill in LEVEL_COLUMNS if not getattr(form, skill).errors},
+        placement=placements.get(int(wanted)) if wanted and str(wanted).isdigit() else None,
     )
     page = gallery_page(organisation, filters, known_municipalities=choices)
     locale = ui_locale()
     cards = [employer_profile(candidate, locale) for candidate in page.items]
-    return render_template("candidates/gallery.html", form=form, page=page, cards=cards, filters=filters)
+    return render_template("candidates/gallery.html", form=form, page=page, cards=cards, filters=filters, asked=page.asked)
 
 
 @bp.route("/<int:candidate_id>")
@@ -364,6 +371,18 @@ def gallery_detail(candidate_id: int):
     return _render_gallery_detail(candidate, InterestForm(placements=_own_placements()))
 
 
+@bp.route("/mijn-kennismakingsverzoeken")
+@access(Role.EMPLOYER)
+def my_interests():
+    """The organisation's own "Ik wil kennismaken" requests and what became of them (a list: not a profile view)."""
+    organisation, refusal = _employer_organisation_or_notice()
+    if refusal:
+        return refusal
+    from portal.candidates.employer_interests import interests_page
+
+    return render_template("candidates/my_interests.html", page=interests_page(organisation))
+
+
 def _own_placements() -> list[tuple[int, str]]:
     from portal.placements.models import Placement, PlacementStatus
 
@@ -375,10 +394,7 @@ def _own_placements() -> list[tuple[int, str]]:
 
 
 def _render_gallery_detail(candidate: Candidate, form: InterestForm, status: int = 200):
-    interests = db.session.scalars(
-        select(Interest).where(Interest.candidate_id == candidate.id, Interest.organisation_id == current_user.organisation_id)
-        .order_by(Interest.created_at.desc())
-    ).all()
+    interests = interests_by_candidate(current_user.organisation, [candidate.id]).get(candidate.id, [])
     profile = employer_profile(candidate, ui_locale())
     return render_template("candidates/gallery_detail.html", profile=profile, form=form, interests=interests), status
 

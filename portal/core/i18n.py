@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import Any
+
+from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
+from flask_babel import Domain
+from flask_babel import _get_current_context as _babel_context
 from flask_login import current_user
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -26,6 +31,32 @@ def compile_catalogues(root: Path = TRANSLATIONS) -> None:
         with tmp.open("wb") as mo_file:
             write_mo(mo_file, catalog)
         tmp.replace(mo_path)
+
+
+class RequestTranslations(Domain):
+    """flask_babel's message domain, with the request's translations looked up once per request.
+
+    flask_babel finds the catalogue again for every string (request context, locale, its
+    identifier, the cache); a page with a gallery of cards translates a few hundred strings. The
+    catalogue is kept on the request's babel context together with the Locale object it belongs
+    to, so `force_locale` (a new Locale) and `refresh` (no Locale) still switch language at once."""
+
+    def get_translations(self):  # type: ignore[no-untyped-def]
+        ctx = _babel_context()
+        if ctx is None:
+            return support.NullTranslations()
+        cached = getattr(ctx, "portal_translations", None)
+        if cached is not None and cached[0] is getattr(ctx, "babel_locale", None):
+            return cached[1]
+        translations = super().get_translations()
+        ctx.portal_translations = (getattr(ctx, "babel_locale", None), translations)
+        return translations
+
+
+def install_request_translations(babel: Any, app: Any) -> None:
+    """Make `RequestTranslations` the domain of `babel` (after `babel.init_app(app)`)."""
+    if not isinstance(babel.__dict__.get("domain_instance"), RequestTranslations):
+        babel.domain_instance = RequestTranslations(domain=app.extensions["babel"].default_domain)
 
 
 def select_locale() -> str:

@@ -27,11 +27,20 @@ def nav_item(endpoint: str, label: Any, roles: set[Role] | frozenset[Role], orde
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:
+    """The menu of `user` on this page; the entries per role and language are built once per app."""
     if not user.is_authenticated:
         return []
+    from flask import current_app
+    from flask_babel import get_locale
+
+    cache = current_app.extensions.setdefault("portal.navigation", {})
+    key = (user.role, str(get_locale()), request.script_root, len(_ITEMS))
+    entries = cache.get(key)
+    if entries is None:
+        entries = cache[key] = tuple(
+            (i.endpoint, url_for(i.endpoint), str(i.label))
+            for i in sorted(_ITEMS, key=lambda i: (i.order, i.endpoint))
+            if user.role in i.roles
+        )
     current = request.endpoint or ""
-    return [
-        {"url": url_for(i.endpoint), "label": str(i.label), "current": current == i.endpoint}
-        for i in sorted(_ITEMS, key=lambda i: (i.order, i.endpoint))
-        if user.role in i.roles
-    ]
+    return [{"url": url, "label": label, "current": current == endpoint} for endpoint, url, label in entries]

@@ -160,3 +160,18 @@ def visit_host_mail(booking: VisitBooking, *, cancelled: bool) -> None:
     queue_mail(host.email, "visit_host_update", locale=host.locale or "nl", person=host, slot=booking.slot,
                candidate_name=booking.candidate.employer_name, cancelled=cancelled,
                link=external_url("events.visit_detail", visit_id=booking.slot_id))
+
+
+def registration_calendar_download(registration: EmployerRegistration | CandidateRegistration,
+                                   fallback: Any) -> tuple[str, bytes]:
+    """(content type, .ics bytes) for the event page's download link: the calendar the registration's
+    mails attach (same UID, current SEQUENCE; a download changes nothing), CANCEL once cancelled.
+    `fallback` is the attendee when the person who registered is gone (the user downloading)."""
+    recipient = _recipient(registration)
+    if recipient is None or not recipient.email:
+        recipient = fallback
+    calendar = _calendar_for_registration(registration, recipient)
+    method = "REQUEST"
+    if registration.status == BookingStatus.CANCELLED:
+        calendar, method = _reseq(calendar.cancelled(db.utcnow()), registration.ics_sequence), "CANCEL"
+    return ics.content_type(method), ics.build_calendar(calendar, method)  # type: ignore[arg-type]

@@ -122,8 +122,12 @@ def event_detail(event_id: int):
     if own is not None and own.status == BookingStatus.CONFIRMED:
         table = [(n, start, end, slot, _employer_view_of(slot.candidate_registration.candidate) if slot else None)
                  for n, start, end, slot in operations.table_schedule(own)]
+    from portal.accounts.models import User
+
+    organiser = db.session.get(User, event.created_by_id) if event.created_by_id else None
     return render_template(
         "events/event_detail.html", event=event, own=own, my_candidates=my_candidates, table=table,
+        organiser=organiser if organiser is not None and organiser.active else None,
         action_form=ActionForm(), status_form=EventStatusForm(), transitions=sorted(operations.ALLOWED_TRANSITIONS[event.status]),
         now=db.utcnow(), personal_schedule=operations.personal_schedule,
     )
@@ -204,6 +208,21 @@ def employer_registration_cancel(employer_registration_id: int):
         return _refused(registration.event, exc)
     flash(_("De aanmelding is geannuleerd."), "success")
     return redirect(url_for("events.event_detail", event_id=registration.event_id))
+
+
+@bp.route("/meet-and-greets/tafels/<int:employer_registration_id>/agenda.ics")
+@access(Role.EMPLOYER, Role.WSP, Role.ADMIN)
+def employer_registration_calendar(employer_registration_id: int):
+    """The table's calendar file (the one its mails attach); only its own organisation and staff."""
+    from flask import Response
+
+    from portal.events.notifications import registration_calendar_download
+
+    registration = get_visible_or_404(EmployerRegistration, employer_registration_id)
+    content_type, data = registration_calendar_download(registration, current_user)
+    return Response(data, content_type=content_type, headers={
+        "Content-Disposition": f'attachment; filename="meet-and-greet-{registration.event_id}.ics"',
+        "Cache-Control": "private, no-store"})
 
 
 def _refused(event: Event, exc: DomainError) -> Any:

@@ -6,9 +6,11 @@ characters, the page size one of the offered sizes. Problems become field-level 
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Form, HiddenField, SelectField, SelectMultipleField, StringField
@@ -31,8 +33,47 @@ SORT_CHOICES = [("relevance", _l("Relevantie")), ("recent", _l("Laatst bijgewerk
 LEVEL_MESSAGE = _l("Kies een niveau A1, A2, B1, B2, C1 of C2.")
 
 
+# Choice lists per page language, built once per process (the reference data and the catalogues
+# do not change while it runs): the search form has a few hundred skills and languages.
+@lru_cache(maxsize=8)
+def _level_choices_for(_locale: str) -> tuple[tuple[str, str], ...]:
+    return (("", str(_l("geen eis"))),) + tuple((reference.level_code(level), reference.level_code(level)) for level in range(1, 7))
+
+
 def _level_choices() -> list[tuple[str, str]]:
-    return [("", str(_l("geen eis")))] + [(reference.level_code(level), reference.level_code(level)) for level in range(1, 7)]
+    return list(_level_choices_for(ui_locale()))
+
+
+@lru_cache(maxsize=8)
+def _language_choices(_locale: str) -> tuple[tuple[str, str], ...]:
+    return (("", str(_l("— kies een taal —"))),) + tuple((l.code, l.label(_locale)) for l in reference.languages())
+
+
+@lru_cache(maxsize=8)
+def _skill_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple((s.code, s.label(locale)) for s in reference.skills() if not s.deprecated)
+
+
+@lru_cache(maxsize=8)
+def _sector_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple((s.code, s.label(locale)) for s in reference.sectors())
+
+
+@lru_cache(maxsize=8)
+def _day_choices(_locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple((d, str(availability.DAY_LABELS[d])) for d in availability.DAYS)
+
+
+@lru_cache(maxsize=8)
+def _status_choices(_locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple((value, str(label)) for value, label in STATUS_CHOICES)
+
+
+@lru_cache(maxsize=8)
+def skill_options_html(locale: str) -> Markup:
+    """The "add a skill" select's options, by label (case-insensitive, as Jinja's `sort` did)."""
+    ordered = sorted(_skill_choices(locale), key=lambda c: c[1].lower())
+    return Markup("".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in ordered))
 
 
 class LevelField(SelectField):
@@ -74,9 +115,11 @@ class LanguageRow(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.code.choices = [("", str(_l("— kies een taal —")))] + [(l.code, l.label(ui_locale())) for l in reference.languages()]
+        locale = ui_locale()
+        self.code.choices = list(_language_choices(locale))
+        levels = _level_choices_for(locale)
         for name in reference.LANGUAGE_SKILLS:
-            getattr(self, name).choices = _level_choices()
+            getattr(self, name).choices = list(levels)
 
     @property
     def levels(self) -> dict[str, int]:
@@ -126,10 +169,12 @@ class CandidateSearchForm(Form):
 
     def __init__(self, formdata: MultiDict | None = None, **kwargs: Any) -> None:
         super().__init__(formdata, **kwargs)
-        self.skill.choices = [(s.code, s.label(ui_locale())) for s in reference.skills() if not s.deprecated]
-        self.sector.choices = [(s.code, s.label(ui_locale())) for s in reference.sectors()]
-        self.day.choices = [(d, str(availability.DAY_LABELS[d])) for d in availability.DAYS]
-        self.status.choices = [(value, str(label)) for value, label in STATUS_CHOICES]
+        locale = ui_locale()
+        self.skill.choices = list(_skill_choices(locale))
+        self.sector.choices = list(_sector_choices(locale))
+        self.day.choices = list(_day_choices(locale))
+        self.status.choices = list(_status_choices(locale))
+        self.skill_options_html = skill_options_html(locale)
         self.municipality.choices = [(m, m) for m in (self.municipality.data or [])]
         self.language_rows = self._language_rows(formdata or MultiDict())
         self.page_notice: str | None = None

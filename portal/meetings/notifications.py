@@ -78,25 +78,35 @@ def _calendar(booking: Any, for_employer: bool, employer: Any, manager: Any) -> 
     )
 
 
-def notify(booking: Any, template: str, *, bump: bool = True, **context: Any) -> None:
-    """Queue `templates/emails/<template>.txt` to both sides with the booking's .ics (CANCEL when cancelled)."""
+def _method_and_calendar(booking: Any, for_employer: bool, employer: Any, manager: Any) -> tuple[str, bytes]:
     from portal.meetings.models import MeetingStatus
 
+    calendar = _calendar(booking, for_employer, employer, manager)
+    method = "REQUEST"
+    if booking.status == MeetingStatus.CANCELLED:
+        calendar = dataclasses.replace(calendar, status=ics.EventStatus.CANCELLED)
+        method = "CANCEL"
+    return method, ics.build_calendar(calendar, method)  # type: ignore[arg-type]
+
+
+def calendar_download(booking: Any, for_employer: bool) -> tuple[str, bytes]:
+    """(content type, .ics bytes): the calendar the last mail attached, for the booking page's download
+    link. Same UID and the current SEQUENCE (a download changes nothing), in the current locale."""
+    method, data = _method_and_calendar(booking, for_employer, employer_contact(booking), account_manager(booking))
+    return ics.content_type(method), data  # type: ignore[arg-type]
+
+
+def notify(booking: Any, template: str, *, bump: bool = True, **context: Any) -> None:
+    """Queue `templates/emails/<template>.txt` to both sides with the booking's .ics (CANCEL when cancelled)."""
     if bump:
         booking.ics_sequence += 1
         db.session.flush()
     employer, manager = employer_contact(booking), account_manager(booking)
-    cancelled = booking.status == MeetingStatus.CANCELLED
     for recipient, for_employer in ((employer, True), (manager, False)):
         if recipient is None or not recipient.email:
             continue
         with force_locale(getattr(recipient, "locale", None) or "nl"):
-            calendar = _calendar(booking, for_employer, employer, manager)
-            method = "REQUEST"
-            if cancelled:
-                calendar = dataclasses.replace(calendar, status=ics.EventStatus.CANCELLED)
-                method = "CANCEL"
-            data = ics.build_calendar(calendar, method)  # type: ignore[arg-type]
+            method, data = _method_and_calendar(booking, for_employer, employer, manager)
         queue_mail(
             recipient.email, template, locale=getattr(recipient, "locale", None) or "nl",
             attachments=(Attachment("kennismaking.ics", ics.content_type(method), data),),  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -246,9 +246,10 @@ def _gallery_helpers() -> dict[str, Any]:
 def _detail(booking: MeetingBooking, status: int = 200, error: str | None = None):
     follow_up = operations.follow_up_for(booking) if current_user.role != Role.EMPLOYER else None
     from portal.events.followups import Outcome
+    from portal.meetings.notifications import account_manager
 
     return render_template("meetings/detail.html", booking=booking, action_form=ActionForm(), error=error,
-                           follow_up=follow_up, now=db.utcnow(),
+                           follow_up=follow_up, now=db.utcnow(), account_manager=account_manager(booking),
                            outcome_labels={o.value: o.label for o in Outcome}), status
 
 
@@ -256,6 +257,23 @@ def _detail(booking: MeetingBooking, status: int = 200, error: str | None = None
 @access(Role.EMPLOYER, Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN)
 def booking_detail(meeting_booking_id: int):
     return _detail(_booking(meeting_booking_id))
+
+
+@bp.route("/<int:meeting_booking_id>/agenda.ics")
+@access(Role.EMPLOYER, Role.ACCOUNT_MANAGER, Role.WSP, Role.ADMIN)
+def calendar_file(meeting_booking_id: int):
+    """The booking's calendar file (the one its mails attach: same UID, current SEQUENCE); only the
+    booking's own organisation and staff (MeetingBooking.can_view), 404 for anyone else."""
+    from portal.meetings.notifications import calendar_download
+
+    booking = _booking(meeting_booking_id)
+    employer_view = current_user.role == Role.EMPLOYER
+    if employer_view and not can_employer_view(booking.candidate, current_user):
+        abort(404)  # consent ended or out of scope: the file would name the candidate
+    content_type, data = calendar_download(booking, for_employer=employer_view)
+    return Response(data, content_type=content_type, headers={
+        "Content-Disposition": f'attachment; filename="kennismaking-{booking.id}.ics"',
+        "Cache-Control": "private, no-store"})
 
 
 @bp.route("/<int:meeting_booking_id>/bevestigen", methods=["POST"])

@@ -23,6 +23,7 @@ ACCESS = {
     "candidates.gallery": {"employer"},
     "candidates.gallery_detail": {"employer"},
     "candidates.interest": {"employer"},
+    "candidates.my_interests": {"employer"},
     "region.index": {"account_manager"},
     "region.detail": {"account_manager"},
     # The printable consent sheet and the candidate's own withdrawal page (no account needed).

@@ -15,6 +15,7 @@ ACCESS = {
     "events.event_status": STAFF,
     "events.employer_register": {"employer"},
     "events.employer_registration_cancel": {"employer", "wsp", "admin"},
+    "events.employer_registration_calendar": {"employer", "wsp", "admin"},
     "events.candidate_register": {"account_manager", "wsp", "admin"},
     "events.candidate_registration_cancel": {"account_manager", "wsp", "admin"},
     "events.schedule": STAFF,

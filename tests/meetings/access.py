@@ -11,6 +11,7 @@ ACCESS = {
     "meetings.withdraw_slot": {"account_manager"},
     "meetings.book": {"employer"},
     "meetings.booking_detail": {"employer", "account_manager", "wsp", "admin"},
+    "meetings.calendar_file": {"employer", "account_manager", "wsp", "admin"},
     "meetings.confirm": {"account_manager"},
     "meetings.cancel": {"employer", "account_manager"},
     "meetings.move": {"employer", "account_manager"},

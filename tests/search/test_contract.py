@@ -239,3 +239,36 @@ def test_not_meeting_a_requirement(app, world):
     assert ids(app, languages=(a2_speaking,), languages_not=(b1_speaking,)) == world.id(
         "amina", "bilal", "dawit", "farid", "goli")
     assert ids(app, languages_not=(LanguageRequirement.of("ar"),)) == world.id(*(set(EVERYONE) - {"amina"}))
+
+
+def test_gallery_fits_my_placement_filter(app, world, factory):
+    """The gallery's "Past bij mijn plek": the placement's Dutch level per skill (one lower with
+    support on the floor) within the employer scope; the backend and the database fallback agree."""
+    from portal.accounts.models import Organisation
+    from portal.candidates.gallery import GalleryFilters, gallery_query, gallery_search_query
+    from portal.candidates.models import Candidate
+    from portal.core import db
+    from portal.placements.models import Placement
+    from tests.placements.factories import create_placement
+
+    org = world.orgs["a"]
+    plain = create_placement(factory, org, title="Gesprekken A2", dutch_listening=2, dutch_spoken_interaction=2)
+    strict = create_placement(factory, org, title="Luisteren B1", dutch_listening=3)
+    helped = create_placement(factory, org, title="Met steun", dutch_listening=3, dutch_spoken_interaction=3,
+                              allow_one_level_below_with_support=True, support=["jobcoach"])
+    expected = {
+        plain.id: world.id("amina", "bilal", "dawit"),
+        strict.id: world.id("bilal"),
+        helped.id: world.id("amina", "bilal", "dawit"),  # B1 asked, A2 enough with support
+    }
+    with app.app_context():
+        organisation = db.session.get(Organisation, org.id)
+        for placement_id, wanted in expected.items():
+            filters = GalleryFilters(placement=db.session.get(Placement, placement_id))
+            found = run(gallery_search_query(organisation, filters, 1, 100))
+            assert set(found.ids) == wanted, placement_id
+            fallback = set(db.session.scalars(gallery_query(organisation, filters).with_only_columns(Candidate.id)))
+            assert fallback == wanted, placement_id
+        # combined with a chosen minimum: the higher of the two per skill
+        filters = GalleryFilters(placement=db.session.get(Placement, plain.id), min_levels={"spoken_interaction": 3})
+        assert set(run(gallery_search_query(organisation, filters, 1, 100)).ids) == world.id("bilal")
