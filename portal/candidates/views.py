@@ -384,11 +384,13 @@ def my_interests():
 
 
 def _own_placements() -> list[tuple[int, str]]:
+    """The placements an interest can be for: this organisation's published ones (a draft or a closed
+    placement is not something a candidate can be met for)."""
     from portal.placements.models import Placement, PlacementStatus
 
     rows = db.session.execute(
         select(Placement.id, Placement.title).where(Placement.organisation_id == current_user.organisation_id,
-                                                    Placement.status != PlacementStatus.CLOSED).order_by(Placement.title)
+                                                    Placement.status == PlacementStatus.PUBLISHED).order_by(Placement.title)
     ).all()
     return [(r.id, r.title) for r in rows]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
+from tests.placements.factories import create_placement
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -432,13 +434,29 @@ def test_interest_for_another_organisations_placement_is_refused(app, cf, employ
     employer = employer_client()
     other_org = factory.organisation()
     candidate = cf.candidate(published=True)
-    with app.app_context():
-        columns = {c.name for c in Placement.__table__.columns}
-        if "title" not in columns:
-            pytest.skip("placements model changed")
-    response = employer.post_form(f"/kandidaten/{candidate.id}/ontmoeten", {"placement_id": "999999"})
-    assert response.status_code == 400  # not one of the employer's own placements (choice refused)
+    foreign = create_placement(factory, other_org, title="Bij een ander")
+    for placement_id in ("999999", str(foreign.id)):
+        response = employer.post_form(f"/kandidaten/{candidate.id}/ontmoeten", {"placement_id": placement_id})
+        assert response.status_code == 400  # not one of the employer's own placements (choice refused)
     assert count(app, Interest) == 0
+
+
+def test_interest_is_only_for_an_own_published_placement(app, cf, employer_client, factory):
+    employer = employer_client()
+    candidate = cf.candidate(published=True)
+    published = create_placement(factory, employer.organisation, title="Inpakker gepubliceerd")
+    draft = create_placement(factory, employer.organisation, status="draft", title="Bakker concept")
+    closed = create_placement(factory, employer.organisation, status="closed", title="Chauffeur gesloten")
+    page = html(employer.get(f"/kandidaten/{candidate.id}"))
+    assert "Inpakker gepubliceerd" in page
+    assert "Bakker concept" not in page and "Chauffeur gesloten" not in page
+    for placement in (draft, closed):
+        response = employer.post_form(f"/kandidaten/{candidate.id}/ontmoeten", {"placement_id": str(placement.id)})
+        assert response.status_code == 400
+    assert count(app, Interest) == 0
+    assert employer.post_form(f"/kandidaten/{candidate.id}/ontmoeten",
+                              {"placement_id": str(published.id)}).status_code == 302
+    assert count(app, Interest) == 1
 
 
 def test_interest_note_with_control_characters_is_refused(app, cf, employer_client):
