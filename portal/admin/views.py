@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from portal.accounts import operations
 from portal.accounts.forms import UserEditForm
 from portal.accounts.models import User
-from portal.core.hardening import MAX_INT32
 from portal.core.validators import parse_id
 from portal.core import audit, db, labels
 from portal.core.access import access
@@ -78,9 +77,7 @@ def _audit_filters() -> tuple[Any, dict[str, Any]]:
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if action:
         query = query.where(AuditEntry.action == action)
-    actor_id = parse_id(actor)
-    if actor_id is not None and actor_id > MAX_INT32:  # users.id is an INTEGER column (PostgreSQL int4)
-        actor_id = None
+    actor_id = parse_id(actor)  # bounded by MAX_ID: users.id is an INTEGER column (PostgreSQL int4)
     if actor_id is not None:
         query = query.where(AuditEntry.actor_id == actor_id)
     since = _parse_day(args.get("van"))

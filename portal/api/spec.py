@@ -15,8 +15,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
 from portal.api.problems import API_VERSION, PROBLEM_JSON, PROBLEMS
-
-MAX_ID = 2_147_483_647
+from portal.core.hardening import MAX_ID  # noqa: F401  (the portal's one id bound; portal.api.v1 imports it from here)
 
 
 @dataclass

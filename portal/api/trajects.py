@@ -20,6 +20,7 @@ from portal.api.problems import ApiProblem
 from portal.api.v1 import PageQuery, current_actor, operation, page_schema, paginated
 from portal.candidates.visibility import can_employer_view
 from portal.core import db
+from portal.core.hardening import MAX_ID
 from portal.core.roles import Role
 from portal.trajects.models import Traject, TrajectStage
 
@@ -54,7 +55,7 @@ class TrajectOut(Schema):
 
 
 class TrajectQuery(PageQuery):
-    placement_id = fields.Integer(validate=validate.Range(min=1, max=2_147_483_647))
+    placement_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     stage = fields.String(validate=validate.OneOf([s.value for s in TrajectStage]))
 
 

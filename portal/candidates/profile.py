@@ -1,6 +1,7 @@
 """What an employer may see of a candidate: built in exactly this one place (data minimisation).
 
     employer_profile(candidate, locale="nl") -> dict
+    employer_card(candidate, locale="nl") -> dict   (CARD_KEYS only: what a list may show)
 
 Used for the account manager's preview, the gallery cards, the gallery detail page and (by the
 search engineer) the employer-facing search document, so all of them show exactly the same.
@@ -88,7 +89,27 @@ def _sector_entry(code: str, locale: str) -> dict[str, str]:
     return {"code": code, "label": reference.sector(code).label(locale) if reference.is_sector(code) else code}
 
 
+#: What a list shows of each candidate (the gallery card's part of the profile): not a counted view.
+CARD_KEYS = ("id", "name", "age_band", "municipality", "languages", "dutch", "other_languages", "top_skills",
+             "availability")
+
+
+def employer_card(candidate: Candidate, locale: str = "nl") -> dict[str, Any]:
+    """The card: for pages that list candidates to an employer without counting a view (a company
+    visit's visitors, a meet-and-greet table). No ambitions, no full skill list, no media: seeing
+    more than this is a counted view (portal.candidates.employer_views)."""
+    profile = _profile(candidate, locale)
+    return {key: profile[key] for key in CARD_KEYS}
+
+
 def employer_profile(candidate: Candidate, locale: str = "nl") -> dict[str, Any]:
+    profile = _profile(candidate, locale)
+    for name, extension in hooks.profile_extensions().items():
+        profile[name] = extension(candidate, locale)
+    return profile
+
+
+def _profile(candidate: Candidate, locale: str) -> dict[str, Any]:
     locale = (locale or "nl")[:2]
     languages = [language_entry(row, locale) for row in candidate.sorted_languages]
     dutch = next((entry for entry in languages if entry["code"] == "nl"), None)
@@ -117,6 +138,4 @@ def employer_profile(candidate: Candidate, locale: str = "nl") -> dict[str, Any]
         "ambitions": candidate.ambitions,
         "video": None,
     }
-    for name, extension in hooks.profile_extensions().items():
-        profile[name] = extension(candidate, locale)
     return profile

@@ -280,7 +280,10 @@ def _playable_or_404(video_id: int, token: str, role: MediaRole):
     obj = profile.object(role)
     if obj is None:
         abort(404)
-    if current_user.role == Role.EMPLOYER and role in _COUNTED and _first_request_of_play():
+    if current_user.role == Role.EMPLOYER and role in _COUNTED:
+        # Every request of the video or its captions, whatever its Range: a play may start at any
+        # byte (a client that asks for bytes=1- first must not watch uncounted). Seeking within a
+        # play is the same view: record_employer_view writes nothing again within the repeat window.
         from portal.candidates.employer_views import record_employer_view, ViewRateLimited
 
         try:
@@ -288,12 +291,6 @@ def _playable_or_404(video_id: int, token: str, role: MediaRole):
         except ViewRateLimited:
             abort(429)
     return profile, obj
-
-
-def _first_request_of_play() -> bool:
-    """A play starts with no Range or a range from byte 0; seeking (later ranges) is the same play."""
-    header = request.headers.get("Range", "")
-    return not header or header.replace(" ", "").startswith("bytes=0-")
 
 
 def _serve(video_id: int, video_token: str, role: MediaRole):

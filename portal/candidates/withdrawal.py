@@ -5,7 +5,8 @@
   give the code away, and printing a new sheet makes the previous code useless.
 - `lookup(code, ip_address)` finds the open consent of a code, within the rate limits: per address
   (`WITHDRAWAL_ATTEMPTS_PER_IP`, failed look-ups per hour) and per code
-  (`WITHDRAWAL_ATTEMPTS_PER_CODE`, look-ups per hour). Refusals raise `TooManyAttempts`.
+  (`WITHDRAWAL_ATTEMPTS_PER_CODE`, look-ups per hour), counted and inserted under a lock on the
+  address and on the code (`portal.core.locking.lock_key`). Refusals raise `TooManyAttempts`.
 - `withdraw_with_code(consent)` withdraws exactly as the account manager does
   (`operations.withdraw_consent`: hidden from employers at once, media deleted, meetings and
   visits cancelled by the consent hooks) and mails the candidate's account manager.
@@ -84,6 +85,12 @@ def lookup(raw_code: str | None, ip_address: str | None, *, now: dt.datetime | N
     code = normalise_code(raw_code)
     digest = code_hash(code) if code else code_hash("invalid:" + (raw_code or "")[:64])
     since = now - WINDOW
+    # Count, then insert, under a lock on the address and on the code: parallel guesses cannot
+    # all read the same count and slip past a limit (PostgreSQL; SQLite's write transaction serialises).
+    from portal.core.locking import lock_key
+
+    lock_key("withdrawal-address", ip)
+    lock_key("withdrawal-code", digest)
     if _count(WithdrawalAttempt.ip_address == ip, WithdrawalAttempt.at >= since,
               WithdrawalAttempt.matched.is_(False)) >= int(config.get("WITHDRAWAL_ATTEMPTS_PER_IP", 10)):
         raise TooManyAttempts()

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal.casefile.models import (
     CASELOAD_TARGET_MAX, HANDOVER_NOTE_MAX, NOTE_MAX, SUMMARY_MAX, ContactChannel, NotificationMode, TimelineKind,
 )
-from portal.core.validators import NoControlCharacters
+from portal.core.validators import NoControlCharacters, parse_id
 
 
 class ClearDateField(DateField):
@@ -24,10 +24,8 @@ class ClearDateField(DateField):
 
 
 def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
+    """An id or None (blank, words, ids beyond the database's range): the portal's one id parser."""
+    return parse_id(value)
 
 
 class NoteForm(FlaskForm):

@@ -24,6 +24,7 @@ from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError
 from portal.core.navigation import nav_item
 from portal.core.roles import Role
+from portal.core.validators import parse_id
 from portal.core.views import render_form, show_domain_error, submit_form
 from portal.home.panels import panel
 
@@ -143,10 +144,11 @@ def co_owners(candidate_id: int):
 def remove_co_owner(candidate_id: int):
     candidate = _candidate(candidate_id, edit=True)
     form = RemoveCoOwnerForm()
-    if not form.validate_on_submit() or not (form.user_id.data or "").isdigit():
+    user_id = parse_id(form.user_id.data)
+    if not form.validate_on_submit() or user_id is None:
         abort(400)
     try:
-        operations.remove_co_owner(candidate, current_user, int(form.user_id.data))
+        operations.remove_co_owner(candidate, current_user, user_id)
     except DomainError:
         abort(404)
     flash(_("Het dossier wordt niet meer met deze accountmanager gedeeld."), "success")

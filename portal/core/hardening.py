@@ -1,7 +1,8 @@
 """Hostile input stopped in one place, before any view sees it.
 
-- `BoundedIntConverter` replaces Flask's `int` URL converter: an id outside 1..2^63-1 in any URL
-  is "not found" (404) instead of an overflow in the database driver.
+- `BoundedIntConverter` replaces Flask's `int` URL converter: an id outside 0..MAX_ID in any URL
+  is "not found" (404) instead of an overflow in the database ("integer out of range" on
+  PostgreSQL, a 500).
 - `guard_request` (before every request): a NUL byte in a query value, a form field name or a file
   name is refused (400; PostgreSQL cannot store it); in a form value it becomes SUB (U+001A), which
   the field's validator reports as an invalid character; a JSON body is refused (415)
@@ -12,7 +13,9 @@
   MAX_CONTENT_LENGTH is 413.
 - `json_object()` gives a JSON view its body as a dict, whatever was sent (a list, a string,
   `null` or broken JSON become `{}`).
-- `MAX_ID` is the bound every id validator uses (`portal.core.validators.BoundedInt`).
+- `MAX_ID` is THE bound of every id and counted quantity the portal reads from a request: the URL
+  converter, `portal.core.validators.parse_id` (every form and query id), the admin audit filter
+  and the API (`portal.api.spec`) all import it.
 """
 from __future__ import annotations
 
@@ -23,11 +26,10 @@ from flask import Blueprint, abort, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
-#: The largest id the database can hold (BIGINT); SQLite and PostgreSQL refuse anything larger.
-MAX_ID = 2**63 - 1
-
-#: PostgreSQL's INTEGER: the largest value of a counted quantity (minutes, places, weeks).
-MAX_INT32 = 2**31 - 1
+#: The largest id the database can hold: every id column is an INTEGER (PostgreSQL int4), so a
+#: larger value would reach PostgreSQL as "integer out of range" (a 500). The same bound holds for
+#: counted quantities (minutes, places, weeks), which are INTEGER columns too.
+MAX_ID = 2**31 - 1
 
 F = TypeVar("F", bound=Callable[..., Any] | Blueprint)
 
@@ -43,7 +45,7 @@ class InvalidCharacters(BadRequest):
 
 
 class BoundedIntConverter(IntegerConverter):
-    """`<int:...>` in every route: 0..2^63-1; anything larger does not match (404)."""
+    """`<int:...>` in every route: 0..MAX_ID (2^31-1); anything larger does not match (404)."""
 
     def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
                  signed: bool = False) -> None:

@@ -63,19 +63,24 @@ def lock(*groups: tuple[type[Any], Iterable[int]]) -> None:
         savepoint.commit()
 
 
+def advisory_key(*parts: str) -> int:
+    """The PostgreSQL advisory-lock key of `lock_key(*parts)` (a signed 63-bit hash)."""
+    import hashlib
+
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 def lock_key(*parts: str) -> None:
     """Serialise read-count-then-insert on a key that has no row to lock (a throttling counter).
 
     PostgreSQL: a transaction-level advisory lock on a 63-bit hash of the key (released at commit
     or rollback). SQLite: the write transaction (`BEGIN IMMEDIATE`) already serialises.
     """
-    import hashlib
-
     session = db.session
     if session.get_bind().dialect.name != "postgresql":
         return
-    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
-    key = int.from_bytes(digest[:8], "big", signed=True)
+    key = advisory_key(*parts)
     session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
     savepoint = session.begin_nested()  # as in lock(): a wait that gives up leaves the transaction usable
     try:

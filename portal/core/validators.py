@@ -59,7 +59,7 @@ class NoControlCharacters:
 # -- ids and numbers: one bound for every id the portal reads from a form or a URL ---------------
 
 def parse_id(value: Any) -> int | None:
-    """An id from a form or query value: a positive integer up to 2^63-1, else None.
+    """An id from a form or query value: a positive integer up to MAX_ID (2^31-1), else None.
 
     Blank or whitespace-only values, signs, decimals, words and ids beyond the database's range
     all give None, so a view or a coerce never hands the database a value it cannot bind.
@@ -71,7 +71,7 @@ def parse_id(value: Any) -> int | None:
     if isinstance(value, int):
         return value if 0 < value <= MAX_ID else None
     text = str(value or "").strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 19:
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None

@@ -70,15 +70,17 @@ def _own_registration(event: Event) -> EmployerRegistration | None:
 
 
 def _employer_view_of(candidate: Any) -> dict[str, Any] | None:
-    """What an employer may see of a candidate: the minimal profile, or nothing outside consent."""
-    from portal.candidates.profile import employer_profile
+    """What an employer may see of a candidate on an event or visit page: the card (a list, not a
+    counted view; see .github/SECURITY.md), or nothing outside consent. The profile itself (and
+    the video) only on the candidate's gallery page, where it is counted."""
+    from portal.candidates.profile import employer_card
     from portal.candidates.visibility import can_employer_view
 
     if current_user.role != Role.EMPLOYER:
         return None
     if not can_employer_view(candidate, current_user):
         return None
-    return employer_profile(candidate, current_user.locale or "nl")
+    return employer_card(candidate, current_user.locale or "nl")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.core.validators import parse_id, NoControlCharacters
+from portal.core.validators import NoControlCharacters, coerce_optional_id, parse_id
 from portal.meetings.models import LocationKind
 from portal.meetings.operations import NOTE_MAX, WhereAndWho, is_https_url
 
@@ -97,7 +97,8 @@ class BookingForm(FlaskForm):
     #: Validated by the operation (taken, in the past, for another candidate) for a clear message.
     slot_id = RadioField(_l("Tijdslot"), coerce=_optional_int, validate_choice=False,
                          validators=[InputRequired(_l("Kies een tijdslot."))])
-    placement_id = SelectField(_l("Over welke plek (optioneel)"), coerce=_optional_int, validate_choice=False)
+    #: Blank is "no placement"; anything else must be an id (a field error, not a silent "none").
+    placement_id = SelectField(_l("Over welke plek (optioneel)"), coerce=coerce_optional_id, validate_choice=False)
     note = TextAreaField(_l("Korte toelichting (optioneel)"),
                          validators=[Optional(), Length(max=NOTE_MAX, message=_l("Hoogstens %(max)d tekens.")),
                                      NoControlCharacters()],

@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from portal import reference
 from portal.core import availability
 from portal.core.i18n import ui_locale
-from portal.core.validators import NoControlCharacters, strip_filter
+from portal.core.validators import NoControlCharacters, parse_id, strip_filter
 from portal.placements.forms import MultiCheckboxField, PlainText
 from portal.placements.models import PlacementType
 from portal.trajects.models import (
@@ -25,12 +25,8 @@ TEXT = [NoControlCharacters(), PlainText()]
 
 
 def optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
+    """An id or None (blank, words, ids beyond the database's range): the portal's one id parser."""
+    return parse_id(value)
 
 
 class ProposeForm(FlaskForm):

@@ -128,3 +128,55 @@ def test_media_urls_are_bound_to_the_viewer_and_the_first_play_counts(app, cf, e
     assert colleague.get(video_url).status_code == 403  # a copied URL does not play for someone else
     app.config["MEDIA_URL_MAX_AGE_SECONDS"] = -1
     assert employer.get(video_url).status_code == 403  # expired
+
+
+def _video_url(employer, candidate_id):
+    import re
+
+    page = employer.get(f"/kandidaten/{candidate_id}").get_data(as_text=True)
+    return re.search(r'(/video/\d+/[0-9a-f]+/video\.mp4\?g=[^"]+)"', page).group(1).replace("&amp;", "&")
+
+
+def _forget_views(app):
+    with app.app_context():
+        db.session.execute(AuditEntry.__table__.delete().where(AuditEntry.action == VIEWED))
+        db.commit()
+
+
+@pytest.mark.parametrize("first_range", ["bytes=1-", "bytes=100-199", "bytes=-50"])
+def test_a_play_that_does_not_start_at_byte_zero_counts_too(app, cf, employer_client, first_range):
+    """Asking for bytes=1- (all but the first byte) must not be a way to watch uncounted."""
+    employer = employer_client()
+    candidate = cf.candidate(published=True)
+    ready_video(app, candidate.id)
+    video_url = _video_url(employer, candidate.id)
+    _forget_views(app)
+    assert employer.get(video_url, headers={"Range": first_range}).status_code == 206
+    assert views(app, candidate.id) == 1
+    assert employer.get(video_url, headers={"Range": "bytes=0-9"}).status_code == 206
+    assert views(app, candidate.id) == 1  # the same play: one audited view in the window
+
+
+def test_a_play_beyond_the_limit_is_refused_whatever_its_range(app, cf, employer_client):
+    employer = employer_client()
+    owner = cf.owner()
+    watched = cf.candidate(published=True, owner=owner)
+    ready_video(app, watched.id)
+    video_url = _video_url(employer, watched.id)
+    _forget_views(app)
+    for candidate in [cf.candidate(published=True, owner=owner) for _ in range(3)]:
+        assert employer.get(f"/kandidaten/{candidate.id}").status_code == 200
+    assert employer.get(video_url, headers={"Range": "bytes=1-"}).status_code == 429
+    assert views(app, watched.id) == 0
+
+
+def test_a_poster_url_shows_nothing_to_another_user(app, cf, employer_client, make_client):
+    employer = employer_client()
+    candidate = cf.candidate(published=True)
+    ready_video(app, candidate.id)
+    posters = _gallery_media(employer, candidate.id)
+    assert posters and employer.get(posters[0]).status_code == 200
+    colleague = employer_client(organisation=employer.organisation)
+    assert colleague.get(posters[0]).status_code == 403  # bound to the viewer, like the video
+    assert make_client().get(posters[0]).status_code in (302, 401, 403)  # and to a signed-in viewer
+    assert views(app) == 0  # a card's poster is not a view
