@@ -138,7 +138,10 @@ def event_edit(event_id: int):
         form.set_times(event.starts_at, event.ends_at)
     if form.validate_on_submit():
         try:
-            changed = operations.update_event(event, current_user, **form.values())
+            changed = operations.update_event(event, current_user, confirmed=form.confirm.data or None, **form.values())
+        except operations.NeedsConfirmation as exc:
+            form.confirm.data = exc.token
+            return render_form("events/event_form.html", form, event=event, warnings=exc.warnings)
         except DomainError as exc:
             show_domain_error(form, exc)
             return render_form("events/event_form.html", form, event=event)
@@ -351,8 +354,34 @@ def check_in(event_id: int):
     query = request.args.get("q", "").strip().lower()
     candidates = [r for r in event.confirmed_candidates if not query or query in r.candidate.display_name.lower()]
     employers = [r for r in event.confirmed_employers if not query or query in r.organisation.name.lower()]
+    opens, closes = operations.check_in_window(event)
     return render_template("events/check_in.html", event=event, candidates=candidates, employers=employers,
-                           form=ActionForm(), q=query)
+                           form=ActionForm(), q=query, state=operations.check_in_state(event), opens=opens,
+                           closes=closes, table_numbers=operations.table_numbers(event))
+
+
+@bp.route("/meet-and-greets/<int:event_id>/uitkomsten")
+@access(*STAFF)
+def outcomes(event_id: int):
+    """WSP staff record speed-date outcomes for the tables: every meeting of the schedule, per table,
+    with its outcome so far and a link to record it (from the start of its round)."""
+    event = get_visible_or_404(Event, event_id, edit=True)
+    numbers = operations.table_numbers(event)
+    tables = [(numbers[t.id], t, operations.table_schedule(t)) for t in event.confirmed_employers]
+    chosen = parse_id(request.args.get("tafel", ""))
+    if chosen is not None:
+        tables = [row for row in tables if row[1].id == chosen] or tables
+    recorded = sum(1 for s in event.slots if s.outcome)
+    return render_template("events/outcomes.html", event=event, tables=tables, now=db.utcnow(), recorded=recorded,
+                           all_tables=[(numbers[t.id], t) for t in event.confirmed_employers], chosen=chosen,
+                           outcome_label=_outcome_label)
+
+
+def _outcome_label(code: str | None) -> str:
+    try:
+        return Outcome(code).label if code else ""
+    except ValueError:
+        return ""
 
 
 @bp.route("/meet-and-greets/gesprekken/<int:meeting_id>/uitkomst", methods=["GET", "POST"])
@@ -363,15 +392,20 @@ def meeting_outcome(meeting_id: int):
     if request.method == "GET" and slot.outcome:
         form.outcome.data, form.note.data = slot.outcome, slot.outcome_note
     label = _candidate_label(slot)
+    staff = current_user.role in STAFF
+    back = (url_for("events.outcomes", event_id=slot.event_id, _anchor=f"table-{slot.employer_registration_id}")
+            if staff else url_for("events.event_detail", event_id=slot.event_id))
+    table_number = operations.table_numbers(slot.event).get(slot.employer_registration_id)
+    context = dict(slot=slot, label=label, staff=staff, back=back, table_number=table_number)
     if form.validate_on_submit():
         try:
             operations.record_meeting_outcome(slot, Outcome(form.outcome.data), form.note.data or "", current_user)
         except DomainError as exc:
             show_domain_error(form, exc)
-            return render_form("events/outcome.html", form, slot=slot, label=label)
+            return render_form("events/outcome.html", form, **context)
         flash(_("De uitkomst is vastgelegd. De accountmanager van de kandidaat krijgt een taak voor de opvolging."), "success")
-        return redirect(url_for("events.event_detail", event_id=slot.event_id))
-    return render_form("events/outcome.html", form, slot=slot, label=label)
+        return redirect(back)
+    return render_form("events/outcome.html", form, **context)
 
 
 @bp.route("/opvolging")
