@@ -125,7 +125,7 @@ def event_detail(event_id: int):
     return render_template(
         "events/event_detail.html", event=event, own=own, my_candidates=my_candidates, table=table,
         action_form=ActionForm(), status_form=EventStatusForm(), transitions=sorted(operations.ALLOWED_TRANSITIONS[event.status]),
-        now=db.utcnow(), personal_schedule=operations.personal_schedule,
+        now=db.utcnow(), personal_schedule=operations.personal_schedule, table_numbers=operations.table_numbers(event),
     )
 
 
@@ -302,33 +302,44 @@ def schedule_announce(event_id: int):
 @bp.route("/meet-and-greets/<int:event_id>/rooster/afdrukken")
 @access(*SIGNED_IN)
 def schedule_print(event_id: int):
-    """Printable schedules: per table and per person. Staff see all; an employer only its own
-    table; an account manager only the candidates they registered or own."""
+    """Printable schedules: per table, per person, and (staff) the sign-in list. Staff see all; an
+    employer only its own table; an account manager only the candidates they registered or own.
+
+    Names, one rule for every print: a table sheet lies on the employer's table, so it shows the
+    candidate as employers see them ("Samira O.", first name and initial), on the staff print as
+    well; the per-person sheet goes to the candidate and the sign-in list is used by staff at the
+    door, so those two keep the full name. Every sheet shows the table number and marks the
+    language a candidate needs an interpreter for."""
     event = get_visible_or_404(Event, event_id)
+    numbers = operations.table_numbers(event)
     tables = [r for r in event.confirmed_employers]
     people = [r for r in event.confirmed_candidates]
     view = request.args.get("view", "tables")
+    if view not in ("tables", "people", "signin"):
+        view = "tables"
     if current_user.role == Role.EMPLOYER:
         tables = [r for r in tables if r.organisation_id == current_user.organisation_id]
         people, view = [], "tables"
     elif current_user.role == Role.ACCOUNT_MANAGER:
         tables, view = [], "people"
         people = [r for r in people if r.registered_by_id == current_user.id or r.candidate.owner_id == current_user.id]
-    table_rows = [(t, [(n, s, e, slot, _candidate_label(slot)) for n, s, e, slot in operations.table_schedule(t)])
-                  for t in tables]
-    person_rows = [(p, operations.personal_schedule(p)) for p in people]
+    table_rows = [(numbers[t.id], t, [(n, s, e, slot, _candidate_label(slot)) for n, s, e, slot in operations.table_schedule(t)])
+                  for t in tables] if view == "tables" else []
+    person_rows = [(p, operations.personal_schedule(p)) for p in people] if view == "people" else []
     return render_template("events/schedule_print.html", event=event, view=view, table_rows=table_rows,
-                           person_rows=person_rows)
+                           person_rows=person_rows, numbers=numbers,
+                           signin=view == "signin" and current_user.role in STAFF)
 
 
 def _candidate_label(slot: ScheduleSlot | None) -> str:
+    """The candidate at a table, as the employer sees them (first name and initial)."""
     if slot is None:
         return ""
     candidate = slot.candidate_registration.candidate
     if current_user.role == Role.EMPLOYER:
         profile = _employer_view_of(candidate)
         return profile["name"] if profile else _("Kandidaat %(n)d", n=slot.candidate_registration_id)
-    return candidate.display_name
+    return candidate.employer_name
 
 
 # -- on the day -------------------------------------------------------------------------------
@@ -391,8 +402,8 @@ def meeting_outcome(meeting_id: int):
     form = OutcomeForm()
     if request.method == "GET" and slot.outcome:
         form.outcome.data, form.note.data = slot.outcome, slot.outcome_note
-    label = _candidate_label(slot)
     staff = current_user.role in STAFF
+    label = slot.candidate_registration.candidate.display_name if staff else _candidate_label(slot)
     back = (url_for("events.outcomes", event_id=slot.event_id, _anchor=f"table-{slot.employer_registration_id}")
             if staff else url_for("events.event_detail", event_id=slot.event_id))
     table_number = operations.table_numbers(slot.event).get(slot.employer_registration_id)
