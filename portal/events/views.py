@@ -124,7 +124,7 @@ def event_detail(event_id: int):
                  for n, start, end, slot in operations.table_schedule(own)]
     return render_template(
         "events/event_detail.html", event=event, own=own, my_candidates=my_candidates, table=table,
-        action_form=ActionForm(), status_form=EventStatusForm(), transitions=sorted(operations.ALLOWED_TRANSITIONS[event.status]),
+        action_form=ActionForm(), status_form=EventStatusForm(), transitions=sorted(operations.ALLOWED_TRANSITIONS[event.status], key=lambda s: (s == EventStatus.CANCELLED, s.value)),
         now=db.utcnow(), personal_schedule=operations.personal_schedule, table_numbers=operations.table_numbers(event),
     )
 
@@ -407,7 +407,7 @@ def meeting_outcome(meeting_id: int):
     back = (url_for("events.outcomes", event_id=slot.event_id, _anchor=f"table-{slot.employer_registration_id}")
             if staff else url_for("events.event_detail", event_id=slot.event_id))
     table_number = operations.table_numbers(slot.event).get(slot.employer_registration_id)
-    context = dict(slot=slot, label=label, staff=staff, back=back, table_number=table_number)
+    context = dict(slot=slot, label=label, staff=staff, back=back, table_number=table_number, now=db.utcnow())
     if form.validate_on_submit():
         try:
             operations.record_meeting_outcome(slot, Outcome(form.outcome.data), form.note.data or "", current_user)
