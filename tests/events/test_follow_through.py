@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -220,3 +221,46 @@ def test_table_sheets_show_number_interpreter_and_short_names_for_employer_and_s
     # an employer asking for the sign-in list gets its own table sheet, never the list of names
     own = employer.get(f"/meet-and-greets/{event.id}/rooster/afdrukken?view=signin").get_data(as_text=True)
     assert "Presentielijst" not in own and "Samira Osman" not in own
+
+
+# -- 8. the new and changed pages: no raw code, valid HTML ------------------------------------------
+
+def _follow_through_pages(app, ef, wsp, employer, am) -> dict:
+
+    event, _table, _places = _table_and_people(app, ef, employer.user, am.user, interpreter="ti", people=2)
+    with app.app_context():
+        slot_id = db.session.scalars(select(ScheduleSlot.id)).first()
+    yesterday = (dt.datetime.now(ZONE).date() - dt.timedelta(days=1)).isoformat()
+    pages = {
+        "outcomes": wsp.get(f"/meet-and-greets/{event.id}/uitkomsten"),
+        "outcome": wsp.get(f"/meet-and-greets/gesprekken/{slot_id}/uitkomst"),
+        "check-in": wsp.get(f"/meet-and-greets/{event.id}/binnenkomst"),
+        "print-tables": wsp.get(f"/meet-and-greets/{event.id}/rooster/afdrukken?view=tables"),
+        "print-people": wsp.get(f"/meet-and-greets/{event.id}/rooster/afdrukken?view=people"),
+        "print-signin": wsp.get(f"/meet-and-greets/{event.id}/rooster/afdrukken?view=signin"),
+        "print-employer": employer.get(f"/meet-and-greets/{event.id}/rooster/afdrukken"),
+        "event-employer": employer.get(f"/meet-and-greets/{event.id}"),
+        "event-wsp": wsp.get(f"/meet-and-greets/{event.id}"),
+        "move-warning": wsp.post_form(f"/meet-and-greets/{event.id}/wijzigen", _edit_form(event, date=yesterday)),
+    }
+    assert {name: r.status_code for name, r in pages.items()} == {name: 200 for name in pages}
+    return {name: r.get_data(as_text=True) for name, r in pages.items()}
+
+
+def test_the_follow_through_pages_show_no_raw_code(app, ef, wsp, employer, am):
+    from tests.ui.test_no_raw_codes import raw_codes
+
+    pages = _follow_through_pages(app, ef, wsp, employer, am)
+    assert {name: raw_codes(html) for name, html in pages.items()} == {name: [] for name in pages}
+    assert "Tolk: Tigrinya" in pages["print-tables"]
+
+
+def test_the_follow_through_pages_are_valid_html(app, ef, wsp, employer, am, tmp_path):
+    from tests.ui.test_valid_html import validate
+
+    files = []
+    for name, html in _follow_through_pages(app, ef, wsp, employer, am).items():
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_text(html, encoding="utf-8")
+    problems = {Path(f).name: m for f, m in validate(files).items() if m}
+    assert problems == {}
