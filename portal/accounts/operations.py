@@ -272,11 +272,35 @@ def review_organisation(organisation: Organisation, reviewer: User, *, approve: 
     organisation.reviewed_by_id = reviewer.id
     organisation.review_note = note
     audit.record("organisation.approved" if approve else "organisation.rejected", organisation)
-    for member in organisation.members:
+    # The registered contact and every active member hear the decision, each once: members with a
+    # link to log in, a contact without an account that an invitation to create one follows.
+    members = [m for m in organisation.members if m.active]
+    known = {normalise_email(m.email) for m in members}
+    for member in members:
         queue_mail(
             member.email, "organisation_reviewed", locale=member.locale, organisation=organisation,
-            approved=approve, note=note, link=external_url("home.index"),
+            approved=approve, note=note, has_account=True, name=member.name, link=external_url("accounts.login"),
         )
+    contact = normalise_email(organisation.contact_email or "")
+    if contact and contact not in known:
+        queue_mail(
+            contact, "organisation_reviewed", locale="nl", organisation=organisation, approved=approve, note=note,
+            has_account=False, name=organisation.contact_name, link=external_url("accounts.login"),
+        )
+
+
+def first_user_invitation_defaults(organisation: Organisation) -> dict[str, str] | None:
+    """The invitation an approved organisation without any active account needs: its registered
+    contact (None when someone of the organisation can already log in or has an open invitation)."""
+    if not organisation.is_approved or any(m.active for m in organisation.members):
+        return None
+    open_invitation = db.session.scalar(select(Invitation.id).where(
+        Invitation.organisation_id == organisation.id, Invitation.accepted_at.is_(None),
+        Invitation.expires_at > db.utcnow()).limit(1))
+    if open_invitation is not None:
+        return None
+    email = normalise_email(organisation.contact_email or "")
+    return {"email": "" if _email_taken(email) else email, "name": organisation.contact_name or ""}
 
 
 def update_user(user: User, actor: User, *, role: Role | None = None, active: bool | None = None) -> None:

@@ -82,6 +82,8 @@ class EventForm(TimesMixin, FlaskForm):
     rounds_before_break = IntegerField(_l("Pauze voor kandidaten na hoogstens zoveel rondes achter elkaar"), default=3,
                                        validators=[InputRequired(REQUIRED), NumberRange(min=1, max=20)])
     interpreter_languages = MultiCheckboxField(_l("Tolken aanwezig voor"), choices=[], validate_choice=True)
+    #: Set by the page that warns about a move (past date, announced schedule): which times were confirmed.
+    confirm = HiddenField(validators=[Optional(), Length(max=64)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ TENTATIVE request. Mails are queued in the transaction and delivered after commi
 from __future__ import annotations
 
 from email.utils import parseaddr
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -93,48 +94,84 @@ def _calendar_for_visit(booking: VisitBooking, recipient: Any) -> ics.CalendarEv
     )
 
 
-def _send(booking: Any, template: str, calendar: ics.CalendarEvent, method: str, recipient: Any, **context: Any) -> None:
-    if recipient is None or not recipient.email:
-        return
+def _attachment(calendar: ics.CalendarEvent, method: str, filename: str) -> Attachment:
     data = ics.build_calendar(calendar, method)  # type: ignore[arg-type]
-    queue_mail(
-        recipient.email, template, locale=recipient.locale or "nl",
-        attachments=(Attachment("uitnodiging.ics", ics.content_type(method), data),),  # type: ignore[arg-type]
-        booking=booking, person=recipient, **context,
-    )
+    return Attachment(filename, ics.content_type(method), data)  # type: ignore[arg-type]
 
 
-def registration_mail(registration: EmployerRegistration | CandidateRegistration, template: str, *,
-                      bump: bool = True, **context: Any) -> None:
-    """Mail the person who made the registration, with its .ics (REQUEST, or CANCEL when cancelled)."""
-    if bump:
-        registration.ics_sequence += 1
-    recipient = _recipient(registration)
-    if recipient is None:
-        return
+def _filename(index: int, count: int) -> str:
+    return "uitnodiging.ics" if count == 1 else f"uitnodiging-{index}.ics"
+
+
+def _registration_attachment(registration: EmployerRegistration | CandidateRegistration, recipient: Any,
+                             filename: str) -> Attachment:
     with force_locale(recipient.locale or "nl"):
         calendar = _calendar_for_registration(registration, recipient)
         method = "REQUEST"
         if registration.status == BookingStatus.CANCELLED:
-            calendar, method = calendar.cancelled(db.utcnow()), "CANCEL"
-            calendar = _reseq(calendar, registration.ics_sequence)
-    _send(registration, template, calendar, method, recipient, event=registration.event,
-          link=external_url("events.event_detail", event_id=registration.event_id), **context)
+            calendar, method = _reseq(calendar.cancelled(db.utcnow()), registration.ics_sequence), "CANCEL"
+        return _attachment(calendar, method, filename)
 
 
-def visit_mail(booking: VisitBooking, template: str, *, bump: bool = True, recipient: Any = None, **context: Any) -> None:
-    if bump:
-        booking.ics_sequence += 1
-    recipient = recipient or _recipient(booking)
-    if recipient is None:
-        return
+def _visit_attachment(booking: VisitBooking, recipient: Any, filename: str) -> Attachment:
     with force_locale(recipient.locale or "nl"):
         calendar = _calendar_for_visit(booking, recipient)
         method = "REQUEST"
         if booking.status == BookingStatus.CANCELLED or booking.slot.status.value == "cancelled":
             calendar, method = _reseq(calendar.cancelled(db.utcnow()), booking.ics_sequence), "CANCEL"
-    _send(booking, template, calendar, method, recipient, slot=booking.slot,
-          link=external_url("events.visit_detail", visit_id=booking.slot_id), **context)
+        return _attachment(calendar, method, filename)
+
+
+def _grouped(bookings: Iterable[Any], key: Any, bump: bool, recipient: Any = None) -> list[tuple[Any, list[Any]]]:
+    """The bookings per recipient (and per event or visit): one mail each, never one per booking.
+
+    An account manager with six candidates at one event gets one mail that names the six, with
+    one calendar file per booking (each keeps its own UID and SEQUENCE)."""
+    groups: dict[tuple[Any, ...], tuple[Any, list[Any]]] = {}
+    for booking in bookings:
+        if bump:
+            booking.ics_sequence += 1
+        person = recipient or _recipient(booking)
+        if person is None or not person.email:
+            continue
+        groups.setdefault((person.id, type(booking).__name__, key(booking)), (person, []))[1].append(booking)
+    return list(groups.values())
+
+
+def registration_mail(registration: EmployerRegistration | CandidateRegistration, template: str, *,
+                      bump: bool = True, **context: Any) -> None:
+    """Mail the person who made the registration, with its .ics (REQUEST, or CANCEL when cancelled)."""
+    registration_mails([registration], template, bump=bump, **context)
+
+
+def registration_mails(registrations: Iterable[EmployerRegistration | CandidateRegistration], template: str, *,
+                       bump: bool = True, **context: Any) -> int:
+    """One mail per recipient and event for these registrations (the same change to all of them),
+    listing the candidates concerned, with one .ics per registration. Returns the mails queued."""
+    groups = _grouped(registrations, lambda r: r.event_id, bump)
+    for recipient, items in groups:
+        attachments = tuple(_registration_attachment(r, recipient, _filename(i, len(items)))
+                            for i, r in enumerate(items, start=1))
+        queue_mail(recipient.email, template, locale=recipient.locale or "nl", attachments=attachments,
+                   booking=items[0], bookings=items, person=recipient, event=items[0].event,
+                   link=external_url("events.event_detail", event_id=items[0].event_id), **context)
+    return len(groups)
+
+
+def visit_mail(booking: VisitBooking, template: str, *, bump: bool = True, recipient: Any = None, **context: Any) -> None:
+    visit_mails([booking], template, bump=bump, recipient=recipient, **context)
+
+
+def visit_mails(bookings: Iterable[VisitBooking], template: str, *, bump: bool = True, recipient: Any = None,
+                **context: Any) -> int:
+    """One mail per recipient and visit for these bookings, naming the candidates concerned."""
+    groups = _grouped(bookings, lambda b: b.slot_id, bump, recipient)
+    for person, items in groups:
+        attachments = tuple(_visit_attachment(b, person, _filename(i, len(items))) for i, b in enumerate(items, start=1))
+        queue_mail(person.email, template, locale=person.locale or "nl", attachments=attachments,
+                   booking=items[0], bookings=items, person=person, slot=items[0].slot,
+                   link=external_url("events.visit_detail", visit_id=items[0].slot_id), **context)
+    return len(groups)
 
 
 def _reseq(calendar: ics.CalendarEvent, sequence: int) -> ics.CalendarEvent:

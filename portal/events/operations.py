@@ -31,6 +31,13 @@ from portal.events.models import (
     VisitSlot, VisitStatus,
 )
 
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from portal.core import labels as _labels  # noqa: E402
+
+_labels.DETAIL_KEYS.setdefault("on_behalf_of_employer", _l("Vastgelegd namens de werkgever"))
+_labels.DETAIL_KEYS.setdefault("confirmed_warning", _l("Waarschuwing bevestigd"))
+
 MAX_EVENT_HOURS = 24
 MAX_CAPACITY = 1000
 
@@ -82,12 +89,52 @@ def create_event(by: Any, **values: Any) -> Event:
     return event
 
 
-def update_event(event: Event, by: Any, **values: Any) -> list[str]:
-    """Change an event; registrations are told when the time or place changes. Returns changed fields."""
+class NeedsConfirmation(DomainError):
+    """The change is allowed, but only after the organiser confirmed the warnings; `token` names the
+    exact new times confirmed (a confirmation of other times does not count)."""
+
+    def __init__(self, warnings: list[str], token: str) -> None:
+        super().__init__(" ".join(warnings))
+        self.warnings = warnings
+        self.token = token
+
+
+def move_token(values: dict[str, Any]) -> str:
+    return f"{values['starts_at'].astimezone(dt.timezone.utc):%Y%m%dT%H%M}-{values['ends_at'].astimezone(dt.timezone.utc):%Y%m%dT%H%M}"
+
+
+def move_warnings(event: Event, values: dict[str, Any]) -> list[str]:
+    """What moving a published event to these times would do that the organiser must confirm:
+    a date in the past, or any move once the schedule has been announced."""
+    if event.status != EventStatus.PUBLISHED:
+        return []
+    if values["starts_at"] == event.starts_at and values["ends_at"] == event.ends_at:
+        return []
+    warnings = []
+    active = [r for r in [*event.employer_registrations, *event.candidate_registrations] if r.is_active]
+    if values["starts_at"] <= db.utcnow():
+        warnings.append(
+            _("De nieuwe datum en tijd liggen in het verleden, terwijl %(n)d werkgevers en kandidaten zijn aangemeld. "
+              "Zij krijgen een wijzigingsbericht voor een bijeenkomst die al voorbij is.", n=len(active)) if active
+            else _("De nieuwe datum en tijd liggen in het verleden."))
+    if event.schedule_announced_at is not None and any(s.announced for s in event.slots):
+        warnings.append(_("Het rooster is al bekendgemaakt. Iedereen die is aangemeld krijgt bericht dat de "
+                          "bijeenkomst verschuift; gesprekken die niet meer in de nieuwe tijd passen vervallen."))
+    return warnings
+
+
+def update_event(event: Event, by: Any, *, confirmed: str | None = None, **values: Any) -> list[str]:
+    """Change an event; registrations are told when the time or place changes. Returns changed fields.
+
+    Moving a published event into the past, or moving it at all once its schedule is announced,
+    raises NeedsConfirmation first; the same call with `confirmed` set to its token goes ahead."""
     if event.status == EventStatus.CANCELLED:
         raise DomainError(_("Deze bijeenkomst is geannuleerd en kan niet meer worden gewijzigd."))
     validate_event_fields(values)
     lock((Event, [event.id]))
+    warnings = move_warnings(event, values)
+    if warnings and confirmed != move_token(values):
+        raise NeedsConfirmation(warnings, move_token(values))
     confirmed_candidates = _count(CandidateRegistration, event.id)
     confirmed_tables = _count(EmployerRegistration, event.id)
     if values["candidate_capacity"] < confirmed_candidates:
@@ -114,11 +161,13 @@ def update_event(event: Event, by: Any, **values: Any) -> list[str]:
         for registration in [*event.employer_registrations, *event.candidate_registrations]:
             registration.reminder_sent_at = None  # a new day may need a new reminder
     if noticeable and event.status == EventStatus.PUBLISHED:
-        for registration in [*event.employer_registrations, *event.candidate_registrations]:
-            if registration.is_active:
-                notifications.registration_mail(registration, "event_changed")
+        notifications.registration_mails(
+            [r for r in [*event.employer_registrations, *event.candidate_registrations] if r.is_active], "event_changed")
     _promote_waitlist(event)
-    audit.record("event.updated", event, actor=by, fields=changed)
+    if warnings:
+        audit.record("event.updated", event, actor=by, fields=changed, confirmed_warning=True)
+    else:
+        audit.record("event.updated", event, actor=by, fields=changed)
     return changed
 
 
@@ -139,13 +188,15 @@ def set_event_status(event: Event, status: EventStatus, by: Any) -> None:
     old = event.status
     event.status = status
     if status == EventStatus.CANCELLED:
+        cancelled = []
         for registration in [*event.employer_registrations, *event.candidate_registrations]:
             if registration.is_active:
                 registration.status, registration.cancelled_at = BookingStatus.CANCELLED, db.utcnow()
                 if isinstance(registration, CandidateRegistration):
                     release(CommitmentKind.EVENT, registration.id)
-                if old != EventStatus.DRAFT:
-                    notifications.registration_mail(registration, "event_cancelled", event_cancelled=True)
+                cancelled.append(registration)
+        if old != EventStatus.DRAFT:
+            notifications.registration_mails(cancelled, "event_cancelled", event_cancelled=True)
     db.session.flush()
     audit.record("event.status", event, actor=by, old=old.value, new=status.value)
 
@@ -299,17 +350,55 @@ def _promote_waitlist(event: Event) -> list[Any]:
         for registration in waiting:
             registration.status = BookingStatus.CONFIRMED
             db.session.flush()
-            notifications.registration_mail(registration, "event_promoted")
             audit.record("event.waitlist_promoted", registration)
             promoted.append(registration)
+    notifications.registration_mails(promoted, "event_promoted")
     return promoted
 
 
 # -- on the day -------------------------------------------------------------------------------
 
+def _local_zone() -> Any:
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def check_in_window(event: Event) -> tuple[dt.datetime, dt.datetime]:
+    """Check-in is open on the event's day only: from 00:00 local time (Europe/Amsterdam) on the
+    day it starts until the end of the day it ends (an evening event past midnight keeps its
+    check-in open until the end of that next day). Both moments in UTC; the end is exclusive."""
+    zone = _local_zone()
+    first_day = event.starts_at.astimezone(zone).date()
+    last_day = event.ends_at.astimezone(zone).date()
+    opens = dt.datetime.combine(first_day, dt.time(), tzinfo=zone)
+    closes = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return opens.astimezone(dt.timezone.utc), closes.astimezone(dt.timezone.utc)
+
+
+def check_in_state(event: Event, now: dt.datetime | None = None) -> str:
+    """'not_yet', 'open' or 'closed' (for the check-in page and the check-in operation)."""
+    now = now or db.utcnow()
+    opens, closes = check_in_window(event)
+    return "not_yet" if now < opens else "open" if now < closes else "closed"
+
+
 def set_checked_in(registration: EmployerRegistration | CandidateRegistration, present: bool, by: Any) -> None:
     if registration.status != BookingStatus.CONFIRMED:
         raise DomainError(_("Alleen bevestigde aanmeldingen kunnen worden aangemeld bij binnenkomst."))
+    event = registration.event
+    if event.status == EventStatus.CANCELLED:
+        raise DomainError(_("Deze bijeenkomst is geannuleerd."))
+    state = check_in_state(event)
+    if state != "open":
+        from portal.core.i18n import format_day
+
+        opens, _closes = check_in_window(event)
+        raise DomainError(
+            _("Binnenkomst registreren kan op de dag van de bijeenkomst, vanaf %(day)s.", day=format_day(opens))
+            if state == "not_yet" else _("De dag van deze bijeenkomst is voorbij; binnenkomst registreren kan niet meer."))
     registration.checked_in_at = db.utcnow() if present else None
     db.session.flush()
     audit.record("event.check_in", registration, actor=by, present=present)
@@ -318,13 +407,19 @@ def set_checked_in(registration: EmployerRegistration | CandidateRegistration, p
 def record_meeting_outcome(slot: ScheduleSlot, outcome: Outcome | str, note: str, by: Any) -> Any:
     """The employer at the table or WSP staff record how a speed date went; a follow-up is created
     for the candidate's account manager."""
-    outcome = Outcome(outcome)
+    try:
+        outcome = Outcome(outcome)
+    except ValueError as exc:
+        raise DomainError(_("Kies een uitkomst."), field="outcome") from exc
     event = slot.event
     if event.status == EventStatus.CANCELLED:
         raise DomainError(_("Deze bijeenkomst is geannuleerd."))
     if slot.times[0] > db.utcnow():
         raise DomainError(_("Een uitkomst vastleggen kan pas als het gesprek is begonnen."), field="outcome")
-    slot.outcome, slot.outcome_note = outcome.value, note or ""
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise DomainError(_("De toelichting is te lang (hoogstens 2000 tekens)."), field="note")
+    slot.outcome, slot.outcome_note = outcome.value, note
     slot.outcome_by_id, slot.outcome_at = by.id, db.utcnow()
     registration = slot.employer_registration
     follow_up = record_outcome(
@@ -333,7 +428,10 @@ def record_meeting_outcome(slot: ScheduleSlot, outcome: Outcome | str, note: str
         source_label=f"{event.title} – {registration.organisation.name}, {_('ronde')} {slot.round_number + 1}",
         placement=registration.placements[0] if len(registration.placements) == 1 else None,
     )
-    audit.record("event.meeting_outcome", slot, actor=by, outcome=outcome.value)
+    # WSP staff record for an employer's table: the entry names the organisation they recorded for
+    audit.record("event.meeting_outcome", slot, actor=by, outcome=outcome.value,
+                 organisation_id=registration.organisation_id,
+                 on_behalf_of_employer=by.role != Role.EMPLOYER)
     return follow_up
 
 
@@ -486,11 +584,13 @@ def cancel_visit_slot(slot: VisitSlot, by: Any) -> None:
         raise DomainError(_("Dit bedrijfsbezoek is al begonnen of voorbij."))
     lock((VisitSlot, [slot.id]))
     slot.status, slot.cancelled_at = VisitStatus.CANCELLED, db.utcnow()
+    cancelled = []
     for booking in slot.bookings:
         if booking.status == BookingStatus.CONFIRMED:
             booking.status, booking.cancelled_at, booking.cancelled_by_id = BookingStatus.CANCELLED, db.utcnow(), by.id
             release(CommitmentKind.VISIT, booking.id)
-            notifications.visit_mail(booking, "visit_cancelled", slot_cancelled=True)
+            cancelled.append(booking)
+    notifications.visit_mails(cancelled, "visit_cancelled", slot_cancelled=True)
     db.session.flush()
     audit.record("visit.cancelled", slot, actor=by)
 
@@ -578,8 +678,8 @@ def send_reminders(now: dt.datetime | None = None) -> int:
         ).all()
         for registration in rows:
             registration.reminder_sent_at = now
-            notifications.registration_mail(registration, "event_reminder", bump=False)
             sent += 1
+        notifications.registration_mails(rows, "event_reminder", bump=False)
     bookings = db.session.scalars(
         select(VisitBooking).join(VisitSlot, VisitSlot.id == VisitBooking.slot_id).where(
             VisitSlot.status == VisitStatus.OPEN, VisitSlot.starts_at > now, VisitSlot.starts_at < horizon,
@@ -588,8 +688,8 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     ).all()
     for booking in bookings:
         booking.reminder_sent_at = now
-        notifications.visit_mail(booking, "visit_reminder", bump=False)
         sent += 1
+    notifications.visit_mails(bookings, "visit_reminder", bump=False)
     db.session.flush()
     return sent
 
@@ -606,6 +706,12 @@ def table_schedule(registration: EmployerRegistration) -> list[tuple[int, dt.dat
     event = registration.event
     by_round = {s.round_number: s for s in event.slots if s.employer_registration_id == registration.id}
     return [(n, *event.round_times(n), by_round.get(n)) for n in range(event.round_count)]
+
+
+def table_numbers(event: Event) -> dict[int, int]:
+    """Table numbers, the same on every screen and printout: the confirmed employers in order of
+    registration, numbered from 1 (employer registration id -> table number)."""
+    return {registration.id: number for number, registration in enumerate(event.confirmed_employers, start=1)}
 
 
 def ids(items: Iterable[Any]) -> list[int]:

@@ -130,8 +130,8 @@ def event_detail(event_id: int):
     return render_template(
         "events/event_detail.html", event=event, own=own, my_candidates=my_candidates, table=table,
         organiser=organiser if organiser is not None and organiser.active else None,
-        action_form=ActionForm(), status_form=EventStatusForm(), transitions=sorted(operations.ALLOWED_TRANSITIONS[event.status]),
-        now=db.utcnow(), personal_schedule=operations.personal_schedule,
+        action_form=ActionForm(), status_form=EventStatusForm(), transitions=sorted(operations.ALLOWED_TRANSITIONS[event.status], key=lambda s: (s == EventStatus.CANCELLED, s.value)),
+        now=db.utcnow(), personal_schedule=operations.personal_schedule, table_numbers=operations.table_numbers(event),
     )
 
 
@@ -144,7 +144,10 @@ def event_edit(event_id: int):
         form.set_times(event.starts_at, event.ends_at)
     if form.validate_on_submit():
         try:
-            changed = operations.update_event(event, current_user, **form.values())
+            changed = operations.update_event(event, current_user, confirmed=form.confirm.data or None, **form.values())
+        except operations.NeedsConfirmation as exc:
+            form.confirm.data = exc.token
+            return render_form("events/event_form.html", form, event=event, warnings=exc.warnings)
         except DomainError as exc:
             show_domain_error(form, exc)
             return render_form("events/event_form.html", form, event=event)
@@ -320,33 +323,44 @@ def schedule_announce(event_id: int):
 @bp.route("/meet-and-greets/<int:event_id>/rooster/afdrukken")
 @access(*SIGNED_IN)
 def schedule_print(event_id: int):
-    """Printable schedules: per table and per person. Staff see all; an employer only its own
-    table; an account manager only the candidates they registered or own."""
+    """Printable schedules: per table, per person, and (staff) the sign-in list. Staff see all; an
+    employer only its own table; an account manager only the candidates they registered or own.
+
+    Names, one rule for every print: a table sheet lies on the employer's table, so it shows the
+    candidate as employers see them ("Samira O.", first name and initial), on the staff print as
+    well; the per-person sheet goes to the candidate and the sign-in list is used by staff at the
+    door, so those two keep the full name. Every sheet shows the table number and marks the
+    language a candidate needs an interpreter for."""
     event = get_visible_or_404(Event, event_id)
+    numbers = operations.table_numbers(event)
     tables = [r for r in event.confirmed_employers]
     people = [r for r in event.confirmed_candidates]
     view = request.args.get("view", "tables")
+    if view not in ("tables", "people", "signin"):
+        view = "tables"
     if current_user.role == Role.EMPLOYER:
         tables = [r for r in tables if r.organisation_id == current_user.organisation_id]
         people, view = [], "tables"
     elif current_user.role == Role.ACCOUNT_MANAGER:
         tables, view = [], "people"
         people = [r for r in people if r.registered_by_id == current_user.id or r.candidate.owner_id == current_user.id]
-    table_rows = [(t, [(n, s, e, slot, _candidate_label(slot)) for n, s, e, slot in operations.table_schedule(t)])
-                  for t in tables]
-    person_rows = [(p, operations.personal_schedule(p)) for p in people]
+    table_rows = [(numbers[t.id], t, [(n, s, e, slot, _candidate_label(slot)) for n, s, e, slot in operations.table_schedule(t)])
+                  for t in tables] if view == "tables" else []
+    person_rows = [(p, operations.personal_schedule(p)) for p in people] if view == "people" else []
     return render_template("events/schedule_print.html", event=event, view=view, table_rows=table_rows,
-                           person_rows=person_rows)
+                           person_rows=person_rows, numbers=numbers,
+                           signin=view == "signin" and current_user.role in STAFF)
 
 
 def _candidate_label(slot: ScheduleSlot | None) -> str:
+    """The candidate at a table, as the employer sees them (first name and initial)."""
     if slot is None:
         return ""
     candidate = slot.candidate_registration.candidate
     if current_user.role == Role.EMPLOYER:
         profile = _employer_view_of(candidate)
         return profile["name"] if profile else _("Kandidaat %(n)d", n=slot.candidate_registration_id)
-    return candidate.display_name
+    return candidate.employer_name
 
 
 # -- on the day -------------------------------------------------------------------------------
@@ -372,8 +386,34 @@ def check_in(event_id: int):
     query = request.args.get("q", "").strip().lower()
     candidates = [r for r in event.confirmed_candidates if not query or query in r.candidate.display_name.lower()]
     employers = [r for r in event.confirmed_employers if not query or query in r.organisation.name.lower()]
+    opens, closes = operations.check_in_window(event)
     return render_template("events/check_in.html", event=event, candidates=candidates, employers=employers,
-                           form=ActionForm(), q=query)
+                           form=ActionForm(), q=query, state=operations.check_in_state(event), opens=opens,
+                           closes=closes, table_numbers=operations.table_numbers(event))
+
+
+@bp.route("/meet-and-greets/<int:event_id>/uitkomsten")
+@access(*STAFF)
+def outcomes(event_id: int):
+    """WSP staff record speed-date outcomes for the tables: every meeting of the schedule, per table,
+    with its outcome so far and a link to record it (from the start of its round)."""
+    event = get_visible_or_404(Event, event_id, edit=True)
+    numbers = operations.table_numbers(event)
+    tables = [(numbers[t.id], t, operations.table_schedule(t)) for t in event.confirmed_employers]
+    chosen = parse_id(request.args.get("tafel", ""))
+    if chosen is not None:
+        tables = [row for row in tables if row[1].id == chosen] or tables
+    recorded = sum(1 for s in event.slots if s.outcome)
+    return render_template("events/outcomes.html", event=event, tables=tables, now=db.utcnow(), recorded=recorded,
+                           all_tables=[(numbers[t.id], t) for t in event.confirmed_employers], chosen=chosen,
+                           outcome_label=_outcome_label)
+
+
+def _outcome_label(code: str | None) -> str:
+    try:
+        return Outcome(code).label if code else ""
+    except ValueError:
+        return ""
 
 
 @bp.route("/meet-and-greets/gesprekken/<int:meeting_id>/uitkomst", methods=["GET", "POST"])
@@ -383,16 +423,21 @@ def meeting_outcome(meeting_id: int):
     form = OutcomeForm()
     if request.method == "GET" and slot.outcome:
         form.outcome.data, form.note.data = slot.outcome, slot.outcome_note
-    label = _candidate_label(slot)
+    staff = current_user.role in STAFF
+    label = slot.candidate_registration.candidate.display_name if staff else _candidate_label(slot)
+    back = (url_for("events.outcomes", event_id=slot.event_id, _anchor=f"table-{slot.employer_registration_id}")
+            if staff else url_for("events.event_detail", event_id=slot.event_id))
+    table_number = operations.table_numbers(slot.event).get(slot.employer_registration_id)
+    context = dict(slot=slot, label=label, staff=staff, back=back, table_number=table_number, now=db.utcnow())
     if form.validate_on_submit():
         try:
             operations.record_meeting_outcome(slot, Outcome(form.outcome.data), form.note.data or "", current_user)
         except DomainError as exc:
             show_domain_error(form, exc)
-            return render_form("events/outcome.html", form, slot=slot, label=label)
+            return render_form("events/outcome.html", form, **context)
         flash(_("De uitkomst is vastgelegd. De accountmanager van de kandidaat krijgt een taak voor de opvolging."), "success")
-        return redirect(url_for("events.event_detail", event_id=slot.event_id))
-    return render_form("events/outcome.html", form, slot=slot, label=label)
+        return redirect(back)
+    return render_form("events/outcome.html", form, **context)
 
 
 @bp.route("/opvolging")

@@ -13,6 +13,7 @@ from portal.core import db
 from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError
 from portal.core.roles import Role
+from portal.core.validators import parse_id
 from portal.core.views import render_form, show_domain_error
 from portal.home.panels import panel
 
@@ -51,6 +52,9 @@ def organisation_detail(organisation_id: int):
             show_domain_error(form, exc)
             return render_form("wsp/organisation_detail.html", form, organisation=organisation)
         flash(_("Organisatie %(name)s is %(status)s.", name=organisation.name, status=organisation.status.label.lower()), "success")
+        if operations.first_user_invitation_defaults(organisation) is not None:
+            # approved, nobody of the organisation can log in yet: invite its first user now
+            return redirect(url_for("wsp.invitations", organisation_id=organisation.id))
         return redirect(url_for("wsp.organisations"))
     return render_form("wsp/organisation_detail.html", form, organisation=organisation)
 
@@ -62,9 +66,16 @@ def invitations():
         select(Organisation.id, Organisation.name).where(Organisation.status != OrganisationStatus.REJECTED).order_by(Organisation.name)
     ).all()
     form = InvitationForm(roles=INVITABLE[current_user.role], organisations=[(o.id, o.name) for o in organisations])
-    if request.method == "GET" and request.args.get("organisation_id", "").isdigit():
-        form.organisation_id.data = int(request.args["organisation_id"])
+    first_for = None
+    chosen_id = parse_id(request.args.get("organisation_id", ""))
+    if request.method == "GET" and chosen_id is not None and any(o.id == chosen_id for o in organisations):
+        form.organisation_id.data = chosen_id
         form.role.data = Role.EMPLOYER.value
+        chosen = db.session.get(Organisation, chosen_id)
+        defaults = operations.first_user_invitation_defaults(chosen)
+        if defaults is not None:
+            first_for = chosen
+            form.email.data, form.name.data = defaults["email"], defaults["name"]
     recent = db.session.scalars(select(Invitation).order_by(Invitation.created_at.desc()).limit(50)).all()
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
@@ -75,10 +86,10 @@ def invitations():
             )
         except DomainError as exc:
             show_domain_error(form, exc)
-            return render_form("wsp/invitations.html", form, invitations=recent)
+            return render_form("wsp/invitations.html", form, invitations=recent, first_for=None)
         flash(_("Uitnodiging verstuurd naar %(email)s.", email=form.email.data), "success")
         return redirect(url_for("wsp.invitations"))
-    return render_form("wsp/invitations.html", form, invitations=recent)
+    return render_form("wsp/invitations.html", form, invitations=recent, first_for=first_for)
 
 
 @bp.route("/mijn-organisatie")

@@ -173,3 +173,50 @@ def test_admin_changes_a_role_and_deactivates(app, factory, login_as):
     # Admins cannot lock themselves out.
     response = admin.post_form(f"/beheer/gebruikers/{admin.user.id}", {"role": "admin", "active": ""})
     assert response.status_code == 400
+
+
+def test_approving_an_organisation_without_accounts_mails_its_contact_and_leads_to_the_first_invitation(app, factory, login_as):
+    org = factory.organisation(approved=False, contact_name="Samira Okafor", contact_email="samira@bakkerij.example.nl")
+    wsp = login_as("wsp")
+    response = wsp.post_form(f"/wsp/organisaties/{org.id}", {"decision": "approve", "note": ""})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/wsp/uitnodigingen?organisation_id={org.id}")
+    with app.app_context():
+        [mail] = db.session.scalars(select(MailMessage).where(MailMessage.recipient == "samira@bakkerij.example.nl")).all()
+    assert mail.template == "organisation_reviewed" and mail.subject == "Uw organisatie is goedgekeurd"
+    assert "Beste Samira Okafor" in mail.body and "vacatures publiceren" in mail.body
+    assert "uitnodiging" in mail.body and "http://portal.test/login" in mail.body
+    page = wsp.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Nog niemand van" in page
+    assert 'value="samira@bakkerij.example.nl"' in page and 'value="Samira Okafor"' in page
+    response = wsp.post_form("/wsp/uitnodigingen", {"email": "samira@bakkerij.example.nl", "name": "Samira Okafor",
+                                                    "role": "employer", "organisation_id": str(org.id)})
+    assert response.status_code == 302
+    with app.app_context():
+        templates = [m.template for m in db.session.scalars(
+            select(MailMessage).where(MailMessage.recipient == "samira@bakkerij.example.nl").order_by(MailMessage.id))]
+        assert templates == ["organisation_reviewed", "invitation"]
+    # with an open invitation the form no longer offers the contact again
+    assert "Nog niemand van" not in wsp.get(f"/wsp/uitnodigingen?organisation_id={org.id}").get_data(as_text=True)
+
+
+def test_approving_a_self_registered_organisation_mails_its_member_once_with_a_login_link(app, client, login_as):
+    client.post_form("/registreren", VALID)
+    with app.app_context():
+        org_id = db.session.scalar(select(Organisation.id).where(Organisation.kvk_number == "87654321"))
+    wsp = login_as("wsp")
+    response = wsp.post_form(f"/wsp/organisaties/{org_id}", {"decision": "approve"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/wsp/organisaties")
+    with app.app_context():
+        bodies = [m.body for m in db.session.scalars(select(MailMessage).where(
+            MailMessage.recipient == VALID["email"], MailMessage.template == "organisation_reviewed"))]
+    assert len(bodies) == 1 and "Log in met uw e-mailadres" in bodies[0] and "http://portal.test/login" in bodies[0]
+
+
+def test_rejecting_an_organisation_mails_its_contact_with_the_reason(app, factory, login_as):
+    org = factory.organisation(approved=False, contact_email="contact@afgewezen.example.nl")
+    wsp = login_as("wsp")
+    response = wsp.post_form(f"/wsp/organisaties/{org.id}", {"decision": "reject", "note": "Geen KvK-inschrijving gevonden"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/wsp/organisaties")
+    with app.app_context():
+        [mail] = db.session.scalars(select(MailMessage).where(MailMessage.recipient == "contact@afgewezen.example.nl")).all()
+    assert mail.subject == "Uw aanmelding is niet goedgekeurd" and "Geen KvK-inschrijving gevonden" in mail.body

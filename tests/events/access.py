@@ -24,6 +24,7 @@ ACCESS = {
     "events.schedule_print": SIGNED_IN,
     "events.check_in": STAFF,
     "events.meeting_outcome": {"employer", "wsp", "admin"},
+    "events.outcomes": STAFF,
     "events.follow_ups": {"account_manager", "wsp", "admin"},
     "events.follow_up_done": {"account_manager", "wsp", "admin"},
     "events.visit_list": SIGNED_IN,

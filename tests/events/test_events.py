@@ -344,7 +344,7 @@ def test_consent_for_selected_organisations_keeps_other_tables_away(app, login_a
 
 # -- on the day and afterwards ------------------------------------------------------------------
 
-def test_check_in_and_outcome_create_a_follow_up_for_the_account_manager(app, login_as, ef, factory):
+def test_check_in_and_outcome_create_a_follow_up_for_the_account_manager(app, login_as, ef, factory, monkeypatch):
     from portal.events.followups import FollowUp
 
     event, employers, am, candidates = _setup_schedule(app, login_as, ef, factory, tables=1, people=1)
@@ -356,11 +356,19 @@ def test_check_in_and_outcome_create_a_follow_up_for_the_account_manager(app, lo
         slot_id = db.session.scalars(select(ScheduleSlot.id)).one()
         registration_id = registration.id
 
+    # a week before the event check-in is closed; the page says from which day it opens
     page = wsp.get(f"/meet-and-greets/{event.id}/binnenkomst")
     assert page.status_code == 200 and 'name="viewport"' in page.get_data(as_text=True)
-    response = wsp.post_form(f"/meet-and-greets/{event.id}/binnenkomst",
-                             {"kind": "candidate", "registration_id": str(registration_id), "present": "1"})
+    assert "Deze pagina gaat open op" in page.get_data(as_text=True) and "Is binnen" not in page.get_data(as_text=True)
+    check_in = {"kind": "candidate", "registration_id": str(registration_id), "present": "1"}
+    response = wsp.post_form(f"/meet-and-greets/{event.id}/binnenkomst", check_in)
+    assert response.status_code == 400 and ef.get(CandidateRegistration, registration_id).checked_in_at is None
+    # on the day it is open
+    monkeypatch.setattr(db, "utcnow", lambda: event.starts_at - dt.timedelta(hours=1))
+    assert "Is binnen" in wsp.get(f"/meet-and-greets/{event.id}/binnenkomst").get_data(as_text=True)
+    response = wsp.post_form(f"/meet-and-greets/{event.id}/binnenkomst", check_in)
     assert response.status_code == 302 and ef.get(CandidateRegistration, registration_id).checked_in_at is not None
+    monkeypatch.undo()
 
     # before the meeting began: refused
     response = employers[0].post_form(f"/meet-and-greets/gesprekken/{slot_id}/uitkomst", {"outcome": "follow_up"})
