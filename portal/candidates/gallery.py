@@ -2,7 +2,7 @@
 
     filters = GalleryFilters(sector="horeca", municipality="Zaanstad", days=["mon", "tue"],
                              min_levels={"spoken_interaction": 2})
-    page = gallery_page(organisation, filters, per_page=12)   # portal.core.pagination.Page of Candidate
+    page = gallery_page(organisation, filters, per_page=12)   # GalleryPage: a Page of Candidate + .asked
 
 This module is the gallery's one home: `gallery_page` routes the filters through the search layer
 (`search.run` with an `EmployerScope`: the backend enforces published + valid consent + scope),
@@ -172,10 +172,20 @@ def gallery_search_query(organisation, filters: GalleryFilters, number: int, per
     )
 
 
+@dataclass(frozen=True)
+class GalleryPage(Page):
+    #: {candidate id: this organisation's "Ik wil kennismaken" for that candidate, newest first}
+    asked: dict[int, list[AskedToMeet]] = field(default_factory=dict)
+
+
 def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: int = PER_PAGE,
-                 known_municipalities: list[str] | None = None) -> Page:
+                 known_municipalities: list[str] | None = None) -> GalleryPage:
     """Through the search layer: the backend enforces the employer scope, the hits are loaded with the
-    visibility rule again (and their cards' data eagerly); falls back to `gallery_query` when search is down."""
+    visibility rule again (and their cards' data eagerly); falls back to `gallery_query` when search is down.
+    The organisation's own interests in the cards come with the hits (the same statement)."""
+    from portal.candidates.models import Interest
+    from portal.placements.models import Placement
+
     filters = filters or GalleryFilters()
     number = min(page_number(), MAX_OFFSET // per_page)
     try:
@@ -184,16 +194,26 @@ def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: 
         log.warning("search unavailable: employer gallery falls back to the database query")
         page = paginate(gallery_query(organisation, filters), per_page=per_page)
         load_card_data(list(page.items))
-        return page
+        return GalleryPage(page.items, page.number, page.per_page, page.total,
+                           interests_by_candidate(organisation, [c.id for c in page.items]))
     if not result.ids:
-        return Page([], number, per_page, result.total)
-    rows = db.session.scalars(
-        select(Candidate).where(Candidate.id.in_(result.ids), visible_to_employer_clause(organisation))
+        return GalleryPage([], number, per_page, result.total)
+    rows = db.session.execute(
+        select(Candidate, Interest.created_at, Placement.title)
+        .outerjoin(Interest, and_(Interest.candidate_id == Candidate.id, Interest.organisation_id == organisation.id))
+        .outerjoin(Placement, Placement.id == Interest.placement_id)
+        .where(Candidate.id.in_(result.ids), visible_to_employer_clause(organisation))
+        .order_by(Interest.created_at.desc(), Interest.id.desc())
     ).all()
-    load_card_data(list(rows))
-    by_id = {c.id: c for c in rows}
+    by_id: dict[int, Candidate] = {}
+    asked: dict[int, list[AskedToMeet]] = {}
+    for candidate, created_at, title in rows:
+        by_id[candidate.id] = candidate
+        if created_at is not None:
+            asked.setdefault(candidate.id, []).append(AskedToMeet(created_at, title))
+    load_card_data(list(by_id.values()))
     items = [by_id[i] for i in result.ids if i in by_id]
-    return Page(items, number, per_page, result.total)
+    return GalleryPage(items, number, per_page, result.total, asked)
 
 
 def municipalities(organisation) -> list[str]:

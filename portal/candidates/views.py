@@ -354,8 +354,7 @@ def gallery():
     page = gallery_page(organisation, filters, known_municipalities=choices)
     locale = ui_locale()
     cards = [employer_profile(candidate, locale) for candidate in page.items]
-    asked = interests_by_candidate(organisation, [c.id for c in page.items])
-    return render_template("candidates/gallery.html", form=form, page=page, cards=cards, filters=filters, asked=asked)
+    return render_template("candidates/gallery.html", form=form, page=page, cards=cards, filters=filters, asked=page.asked)
 
 
 @bp.route("/<int:candidate_id>")

@@ -53,3 +53,28 @@ def test_filters_are_open_on_a_wide_screen(live_portal, browser):
         assert page.get_by_label("Past bij mijn plek").is_visible()
     finally:
         context.close()
+
+
+def test_interest_shows_on_the_card_and_in_my_list_as_stacked_rows(live_portal, browser):
+    _app, base = live_portal
+    context, page = _employer_page(browser, base, 375)
+    try:
+        page.goto(f"{base}/kandidaten")
+        first = page.locator("article.candidate-card h2 a").first
+        name = first.inner_text()
+        first.click()
+        page.get_by_role("button", name="Ik wil kennismaken").click()
+        page.wait_for_load_state()
+        page.goto(f"{base}/kandidaten")
+        card = page.locator("article.candidate-card", has_text=name).first
+        assert "U vroeg om kennis te maken" in card.inner_text()
+        page.goto(f"{base}/kandidaten/mijn-kennismakingsverzoeken")
+        assert name in page.locator("main").inner_text()
+        # every labelled cell holds its label and value (nothing spills out of the row)
+        spilled = page.evaluate("""() => [...document.querySelectorAll('main tbody td, main tbody th')]
+            .filter(c => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1)
+            .map(c => c.dataset.label)""")
+        assert spilled == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()

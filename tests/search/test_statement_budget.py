@@ -23,7 +23,7 @@ from tests.video.access import ready_video
 
 #: statements per page (login/session, access checks, the page's own queries); the same at both sizes
 BUDGETS = {
-    "gallery": 15,           # was 67 on the demo data (two lazy loads per card)
+    "gallery": 15,           # was 67 on the demo data (two lazy loads per card); includes the "Past bij mijn plek" choices (the cards' "you asked to meet" come with the hits)
     "gallery_detail": 20,    # one candidate; includes the audited view and the meeting slots
     "search": 12,            # the database backend's facets + total are one statement
     "placements_own": 8,
