@@ -12,7 +12,13 @@ and Elasticsearch indices under its own --index-prefix (default `bench-<pid>`; o
 - --sizes: both backends (SQLite; plus the database backend on PostgreSQL with --postgres-url);
 - --es-sizes: Elasticsearch only (e.g. 1000000; the documents still come from a SQLite database);
 - --web: gunicorn throughput of the main pages (ratio to /healthz) and statements per page, on
-  the first size's SQLite database (tests.benchmarks.bench_web).
+  the first size's SQLite database (tests.benchmarks.bench_web);
+- --keep: leave the databases (SQLite files in --data-dir, the --postgres-url database) and the
+  Elasticsearch indices in place; --reuse: measure again with what a --keep run left (same
+  --index-prefix, --data-dir and --postgres-url), building only what is missing or unfinished.
+  SQLite sizes above 100,000 are built as copies of the generated 100,000 (ids shifted).
+
+It prints the goals of issue 17 with met / NOT met and the load average next to every figure.
 
 For each size: a fresh, migrated SQLite database (or --database-url for PostgreSQL) gets N
 synthetic candidates (search.synthetic); then per backend:
@@ -314,12 +320,16 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
                 run(search_query_from_args(random_query_args(rng)))
             rng = random.Random(1)
             timings = []
+            slowest: tuple[float, Any] = (0.0, None)
             for _ in range(queries):
                 q = search_query_from_args(random_query_args(rng))
                 t = time.perf_counter()
                 run(q)
                 timings.append(time.perf_counter() - t)
+                slowest = max(slowest, (timings[-1], q), key=lambda pair: pair[0])
             row["query_p50"], row["query_p95"] = pct(timings, 0.5), pct(timings, 0.95)
+            if name == "elasticsearch" and slowest[1] is not None:
+                print_profile(slowest[1])
             timings = []
             for _ in range(queries):
                 strict, below = operations.match_queries(synthetic_placement(rng), limit=25)
@@ -357,6 +367,24 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
 
                 current_backend().drop_all()
     return rows
+
+
+def print_profile(q: Any) -> None:
+    """Where Elasticsearch spends the time of a search-page query (the profile API), in one line each."""
+    from search import current_backend
+
+    backend = current_backend()
+    body = backend.build_request(q)
+    resp = backend.client.search(index=backend.alias, profile=True, **body)
+    for shard in resp["profile"]["shards"]:
+        searches = shard.get("searches", [])
+        query_ns = sum(part["time_in_nanos"] for s in searches for part in s.get("query", []))
+        collect_ns = sum(c["time_in_nanos"] for s in searches for c in s.get("collector", []))
+        aggs = sorted(((a["description"], a["time_in_nanos"]) for a in shard.get("aggregations", [])),
+                      key=lambda pair: -pair[1])
+        print(f"  profile of the slowest query (took {resp['took']} ms, {resp['hits']['total']['value']} hits): "
+              f"query {query_ns / 1e6:.1f} ms, collectors {collect_ns / 1e6:.1f} ms, aggregations "
+              + ", ".join(f"{d} {ns / 1e6:.1f}" for d, ns in aggs) + " ms", flush=True)
 
 
 #: the issue's goals: (size, backend family, figure, comparison, limit)
