@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import case, select
+from sqlalchemy import Select, case, select
 
 from portal.aftercare import demo as _demo  # noqa: F401  (registers the demo data)
 from portal.aftercare import hooks as _hooks  # noqa: F401  (registers the erasure hook)
@@ -21,7 +21,7 @@ from portal.core.errors import DomainError
 from portal.core.navigation import nav_item
 from portal.core.pagination import paginate
 from portal.core.roles import Role
-from portal.core.views import render_form, show_domain_error
+from portal.core.views import render_form, submit_form
 from portal.home.panels import panel
 from portal.trajects.models import PlacementStart
 
@@ -47,20 +47,39 @@ def _checkin(checkin_id: int, *, edit: bool = False) -> CheckIn:
     return get_visible_or_404(CheckIn, checkin_id, edit=edit)
 
 
-def open_checkins_query(user_id: int, today: dt.date):
-    """Open check-ins of the user's cases: overdue first (oldest first), then by due date."""
-    from portal.casefile.caseload import case_ids
+def _open_checkins(user_id: int, today: dt.date, until: dt.date | None = None) -> Select:
+    """Open check-ins of the user's cases (read from the (candidate_id, done_at, due_on) index of
+    that user's cases only): overdue first (oldest first), then by due date."""
+    from portal.casefile.caseload import case_ids_query
 
+    query = select(CheckIn).where(CheckIn.candidate_id.in_(case_ids_query(user_id)), CheckIn.done_at.is_(None))
+    if until is not None:
+        query = query.where(CheckIn.due_on <= until)
+    return query.order_by(case((CheckIn.due_on < today, 0), else_=1), CheckIn.due_on, CheckIn.id)
+
+
+def _with_names(query: Select) -> Select:
+    """The candidate, organisation and placement each line names, in the same statement."""
     from sqlalchemy.orm import joinedload
 
     from portal.trajects.models import Traject
 
-    overdue_first = case((CheckIn.due_on < today, 0), else_=1)
-    return (select(CheckIn).where(CheckIn.candidate_id.in_(case_ids(user_id)), CheckIn.done_at.is_(None))
-            .options(joinedload(CheckIn.candidate),
-                     joinedload(CheckIn.start).joinedload(PlacementStart.traject).joinedload(Traject.organisation),
-                     joinedload(CheckIn.start).joinedload(PlacementStart.traject).joinedload(Traject.placement))
-            .order_by(overdue_first, CheckIn.due_on, CheckIn.id))
+    traject = joinedload(CheckIn.start).joinedload(PlacementStart.traject)
+    return query.options(joinedload(CheckIn.candidate), traject.joinedload(Traject.organisation),
+                         traject.joinedload(Traject.placement))
+
+
+def open_checkins_query(user_id: int, today: dt.date) -> Select:
+    return _with_names(_open_checkins(user_id, today))
+
+
+def due_checkins(user_id: int, today: dt.date, until: dt.date, limit: int) -> list[CheckIn]:
+    """The first `limit` open check-ins due up to `until`, with their names, in one statement: the
+    few are chosen first, then joined to their starts, trajects and names by primary key (joining
+    first made PostgreSQL hash every placement start)."""
+    first = _open_checkins(user_id, today, until).with_only_columns(CheckIn.id).limit(limit).subquery()
+    query = _with_names(_open_checkins(user_id, today).join(first, first.c.id == CheckIn.id))
+    return list(db.session.scalars(query))
 
 
 @bp.route("")
@@ -76,7 +95,7 @@ def _due_checkins(user):
     today = _today()
     from portal.casefile.caseload import week_end
 
-    rows = db.session.scalars(open_checkins_query(user.id, today).where(CheckIn.due_on <= week_end(today)).limit(10)).all()
+    rows = due_checkins(user.id, today, week_end(today), 10)
     return "aftercare/panel_checkins.html", {"checkins": rows, "today": today}
 
 
@@ -103,15 +122,10 @@ def start(aftercare_start_id: int):
 def add(aftercare_start_id: int):
     start = _start(aftercare_start_id, edit=True)
     form = DueDateForm(prefix="extra")
-    if form.validate_on_submit():
-        try:
-            operations.add_checkin(start, form.due_on.data, current_user)
-        except DomainError as exc:
-            show_domain_error(form, exc)
-        else:
-            flash(_("Het extra nazorgcontact is ingepland."), "success")
-            return redirect(url_for("aftercare.start", aftercare_start_id=start.id))
-    return _render_start(start, add_form=form, status=400)
+    done = submit_form(form, lambda: operations.add_checkin(start, form.due_on.data, current_user),
+                       _("Het extra nazorgcontact is ingepland."),
+                       url_for("aftercare.start", aftercare_start_id=start.id))
+    return done or _render_start(start, add_form=form, status=400)
 
 
 @bp.route("/contact/<int:checkin_id>/verplaatsen", methods=["POST"])
@@ -154,16 +168,12 @@ def record(checkin_id: int):
     if checkin.is_done:
         return redirect(url_for("aftercare.start", aftercare_start_id=checkin.start_id))
     form = CheckInForm()
-    if form.validate_on_submit():
-        try:
-            operations.record_checkin(checkin, current_user, assessment=form.assessment.data,
-                                      dutch_levels=form.levels(), next_step=form.next_step.data)
-        except DomainError as exc:
-            show_domain_error(form, exc)
-        else:
-            flash(_("Het nazorgcontact is vastgelegd."), "success")
-            return redirect(url_for("aftercare.start", aftercare_start_id=checkin.start_id))
-    return render_form("aftercare/checkin_form.html", form, checkin=checkin, traject=checkin.start.traject,
+    done = submit_form(form, lambda: operations.record_checkin(checkin, current_user, assessment=form.assessment.data,
+                                                                dutch_levels=form.levels(),
+                                                                next_step=form.next_step.data),
+                       _("Het nazorgcontact is vastgelegd."),
+                       url_for("aftercare.start", aftercare_start_id=checkin.start_id))
+    return done or render_form("aftercare/checkin_form.html", form, checkin=checkin, traject=checkin.start.traject,
                        today=_today())
 
 
@@ -176,14 +186,11 @@ def result(aftercare_start_id: int):
     form = ResultForm()
     if request.method == "GET":
         form.ended_on.data = start.planned_end_date if start.planned_end_date and start.planned_end_date <= _today() else _today()
-    if form.validate_on_submit():
-        try:
-            operations.record_result(start, current_user, kind=form.kind.data, ended_on=form.ended_on.data,
-                                     contract_kind=form.contract_kind.data or None,
-                                     stop_reason=form.stop_reason.data or None, note=form.note.data or "")
-        except DomainError as exc:
-            show_domain_error(form, exc)
-        else:
-            flash(_("Het resultaat is vastgelegd en het traject is afgesloten."), "success")
-            return redirect(url_for("aftercare.start", aftercare_start_id=start.id))
-    return render_form("aftercare/result_form.html", form, start=start, traject=start.traject)
+    done = submit_form(form, lambda: operations.record_result(start, current_user, kind=form.kind.data,
+                                                               ended_on=form.ended_on.data,
+                                                               contract_kind=form.contract_kind.data or None,
+                                                               stop_reason=form.stop_reason.data or None,
+                                                               note=form.note.data or ""),
+                       _("Het resultaat is vastgelegd en het traject is afgesloten."),
+                       url_for("aftercare.start", aftercare_start_id=start.id))
+    return done or render_form("aftercare/result_form.html", form, start=start, traject=start.traject)

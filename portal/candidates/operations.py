@@ -18,6 +18,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import contains_eager
 
 from portal import reference
 from portal.candidates import hooks
@@ -342,6 +343,7 @@ def consents_expiring(within_days: int = 30, owner: Any = None, now: dt.datetime
         select(Consent).join(Candidate)
         .where(Consent.withdrawn_at.is_(None), Consent.superseded_at.is_(None), Consent.expires_at > now,
                Consent.expires_at <= now + dt.timedelta(days=within_days))
+        .options(contains_eager(Consent.candidate))  # lists name the candidate: no query per consent
         .order_by(Consent.expires_at)
     )
     if owner is not None:

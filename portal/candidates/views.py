@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import Organisation, OrganisationStatus, User
@@ -423,6 +424,7 @@ def _recent_interests(user):
     since = db.utcnow() - dt.timedelta(days=30)
     rows = db.session.scalars(
         select(Interest).join(Candidate).where(Candidate.owner_id == user.id, Interest.created_at >= since)
+        .options(contains_eager(Interest.candidate), joinedload(Interest.organisation), joinedload(Interest.placement))
         .order_by(Interest.created_at.desc()).limit(10)
     ).all()
     return "candidates/panel_interests.html", {"interests": rows}

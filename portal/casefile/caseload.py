@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import CompoundSelect, String, case, cast, func, literal, select, union, union_all
 
 from portal.casefile.models import CaseCoOwner
 from portal.core import db
@@ -35,13 +35,18 @@ class Caseload:
         return self.target - self.active
 
 
-def case_ids(user_id: int) -> list[int]:
-    """The ids of the user's cases (owned or shared): two indexed look-ups, a short list."""
+def case_ids_query(user_id: int) -> CompoundSelect:
+    """The ids of the user's cases (owned or shared) as a subquery: two indexed look-ups of that
+    user's rows (candidates.owner_id, case_co_owners.user_id), inside the statement that uses them."""
     from portal.candidates.models import Candidate
 
-    owned = db.session.scalars(select(Candidate.id).where(Candidate.owner_id == user_id)).all()
-    shared = db.session.scalars(select(CaseCoOwner.candidate_id).where(CaseCoOwner.user_id == user_id)).all()
-    return sorted(set(owned) | set(shared))
+    return union(select(Candidate.id).where(Candidate.owner_id == user_id),
+                 select(CaseCoOwner.candidate_id).where(CaseCoOwner.user_id == user_id))
+
+
+def case_ids(user_id: int) -> list[int]:
+    """The ids of the user's cases (owned or shared), sorted."""
+    return sorted(db.session.scalars(case_ids_query(user_id)).all())
 
 
 def week_end(today: dt.date) -> dt.date:
@@ -49,31 +54,40 @@ def week_end(today: dt.date) -> dt.date:
 
 
 def caseload(user: Any, today: dt.date | None = None) -> Caseload:
+    """Every figure of the caseload in one statement: grouped counts of the user's own rows
+    (candidates by status, open trajects by stage, open check-ins due up to the end of the week:
+    overdue or this week) and the target, as (what, code, n) rows of one UNION ALL."""
     from portal.aftercare.models import CheckIn
     from portal.candidates.models import Candidate, CandidateStatus
-    from portal.casefile.operations import caseload_target
+    from portal.casefile.models import DEFAULT_CASELOAD_TARGET, CaseloadSetting
     from portal.trajects.models import OPEN_STAGES, Traject
 
     today = today or db.utcnow().date()
-    ids = case_ids(user.id)
-    by_status = dict(db.session.execute(
-        select(Candidate.status, func.count(Candidate.id)).where(Candidate.id.in_(ids)).group_by(Candidate.status)
-    ).all())
-    on_hold = int(by_status.get(CandidateStatus.PAUSED, 0))
-    active = sum(int(n) for status, n in by_status.items() if status != CandidateStatus.PAUSED)
-    stage_counts = dict(db.session.execute(
-        select(Traject.stage, func.count(Traject.id))
-        .where(Traject.candidate_id.in_(ids), Traject.stage.in_(OPEN_STAGES)).group_by(Traject.stage)
-    ).all())
-    open_checkins = (select(func.count(CheckIn.id))
-                     .where(CheckIn.candidate_id.in_(ids), CheckIn.done_at.is_(None)))
-    overdue = db.session.scalar(open_checkins.where(CheckIn.due_on < today)) or 0
-    this_week = db.session.scalar(open_checkins.where(CheckIn.due_on >= today, CheckIn.due_on <= week_end(today))) or 0
+    cases = case_ids_query(user.id)
+    due = case((CheckIn.due_on < today, literal("overdue")), else_=literal("week"))
+    status = cast(Candidate.status, String)
+    stage = cast(Traject.stage, String)
+    rows = db.session.execute(union_all(
+        select(literal("status"), status, func.count()).where(Candidate.id.in_(cases)).group_by(status),
+        select(literal("stage"), stage, func.count())
+        .where(Traject.candidate_id.in_(cases), Traject.stage.in_(OPEN_STAGES)).group_by(stage),
+        select(literal("checkin"), due, func.count())
+        .where(CheckIn.candidate_id.in_(cases), CheckIn.done_at.is_(None), CheckIn.due_on <= week_end(today))
+        .group_by(due),
+        select(literal("target"), literal(""), CaseloadSetting.target).where(CaseloadSetting.id == 1),
+    )).all()
+    found: dict[str, dict[str, int]] = {}
+    for what, code, n in rows:
+        found.setdefault(what, {})[code] = int(n)
+    by_status = found.get("status", {})
+    on_hold = by_status.get(CandidateStatus.PAUSED.value, 0)
+    stage_counts = found.get("stage", {})
+    checkins = found.get("checkin", {})
     return Caseload(
-        target=caseload_target(),
-        active=active, on_hold=on_hold,
-        by_stage=[(stage, int(stage_counts.get(stage, 0))) for stage in OPEN_STAGES],
-        overdue=int(overdue), due_this_week=int(this_week),
+        target=found.get("target", {}).get("", DEFAULT_CASELOAD_TARGET),
+        active=sum(by_status.values()) - on_hold, on_hold=on_hold,
+        by_stage=[(stage, stage_counts.get(stage.value, 0)) for stage in OPEN_STAGES],
+        overdue=checkins.get("overdue", 0), due_this_week=checkins.get("week", 0),
     )
 
 
@@ -92,7 +106,7 @@ def cases(user: Any) -> list[Case]:
     from portal.trajects.models import OPEN_STAGES, Traject
 
     candidates = db.session.scalars(
-        select(Candidate).where(Candidate.id.in_(case_ids(user.id)))
+        select(Candidate).where(Candidate.id.in_(case_ids_query(user.id)))
         .order_by(Candidate.status == CandidateStatus.PAUSED, Candidate.first_name, Candidate.surname, Candidate.id)
     ).all()
     ids = [c.id for c in candidates]

@@ -171,20 +171,24 @@ def entries_count(candidate_id: int, kind: TimelineKind | None = None) -> int:
 
 
 def entries_page(candidate_id: int, kind: TimelineKind | None, per_page: int) -> Any:
-    """One page of entries, newest first (a plain count instead of counting the entity query)."""
+    """One page of entries, newest first, and the total, in one statement: the page is read from the
+    (candidate_id[, kind], at, id) index (OFFSET walks that candidate's index entries only) and the
+    total is a window count over the same rows. A page beyond the end shows the last one."""
     from portal.core.pagination import Page, page_number
 
     number = page_number()
-    items = list(db.session.scalars(entries_query(candidate_id, kind).limit(per_page).offset((number - 1) * per_page)))
-    if number == 1 and len(items) < per_page:
-        return Page(items, 1, per_page, len(items))  # everything fits on the first page: no count needed
-    total = entries_count(candidate_id, kind)
-    last = max(1, -(-total // per_page))
-    if number > last:  # a page beyond the end shows the last one
-        number = last
-        items = list(db.session.scalars(entries_query(candidate_id, kind).limit(per_page)
-                                        .offset((number - 1) * per_page)))
-    return Page(items, number, per_page, total)
+    rows = _page_rows(candidate_id, kind, per_page, number)
+    if not rows and number > 1:
+        total = entries_count(candidate_id, kind)
+        number = max(1, -(-total // per_page))
+        rows = _page_rows(candidate_id, kind, per_page, number)
+    total = int(rows[0].total) if rows else 0
+    return Page([row[0] for row in rows], number, per_page, total)
+
+
+def _page_rows(candidate_id: int, kind: TimelineKind | None, per_page: int, number: int) -> list[Any]:
+    query = entries_query(candidate_id, kind).add_columns(func.count().over().label("total"))
+    return list(db.session.execute(query.limit(per_page).offset((number - 1) * per_page)).all())
 
 
 def entries_query(candidate_id: int, kind: TimelineKind | None = None) -> Select:
@@ -211,6 +215,8 @@ class _Lookup:
     """Loads, for one page of entries, every object the sentences name, with one query per kind."""
 
     def __init__(self, entries: list[TimelineEntry]) -> None:
+        from sqlalchemy.orm import joinedload
+
         from portal.accounts.models import Organisation, User
         from portal.placements.models import Placement
 
@@ -222,11 +228,12 @@ class _Lookup:
                     found.add(value)
             return found
 
-        self.placements = self._load(Placement, ids("placement_id"))
+        # the placements with their organisations in one statement; other organisations only when named
+        self.placements = self._load(Placement, ids("placement_id"), joinedload(Placement.organisation))
         user_ids = {e.actor_id for e in entries if e.actor_id} | ids("owner_id") | ids("to_user_id") | ids("user_id")
         self.users = self._load(User, user_ids)
-        org_ids = ids("organisation_id") | {p.organisation_id for p in self.placements.values()}
-        self.organisations = self._load(Organisation, org_ids)
+        self.organisations = {p.organisation.id: p.organisation for p in self.placements.values()}
+        self.organisations.update(self._load(Organisation, ids("organisation_id") - set(self.organisations)))
         self.notes = self._load(CaseNote, {e.object_id for e in entries if e.action == "casefile.note_added" and e.object_id})
         self.contacts = self._load(ContactMoment, {e.object_id for e in entries
                                                    if e.action == "casefile.contact_recorded" and e.object_id})
@@ -248,11 +255,11 @@ class _Lookup:
             self.results = self._load(AftercareResult, result_ids)
 
     @staticmethod
-    def _load(model: Any, wanted: Iterable[int]) -> dict[int, Any]:
+    def _load(model: Any, wanted: Iterable[int], *options: Any) -> dict[int, Any]:
         wanted = sorted(set(wanted))
         if not wanted:
             return {}
-        return {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(wanted)))}
+        return {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(wanted)).options(*options))}
 
     def user(self, user_id: Any) -> str:
         user = self.users.get(user_id) if isinstance(user_id, int) else None

@@ -24,7 +24,7 @@ from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError
 from portal.core.navigation import nav_item
 from portal.core.roles import Role
-from portal.core.views import render_form, show_domain_error
+from portal.core.views import render_form, show_domain_error, submit_form
 from portal.home.panels import panel
 
 bp = Blueprint("casefile", __name__, url_prefix="/dossier")
@@ -49,8 +49,8 @@ def _managers(exclude: set[int] = frozenset()) -> list[tuple[int, str]]:
     return [(r.id, r.name) for r in rows if r.id not in exclude]
 
 
-def _back(candidate: Candidate):
-    return redirect(url_for("candidates.detail", candidate_id=candidate.id) + "#dossier")
+def _back_url(candidate: Candidate) -> str:
+    return url_for("candidates.detail", candidate_id=candidate.id) + "#dossier"
 
 
 # -- the timeline on the candidate's staff page ------------------------------------------------
@@ -89,15 +89,9 @@ def _case_file_section(candidate: Candidate, user):
 def add_note(candidate_id: int):
     candidate = _candidate(candidate_id, edit=True)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_note(candidate, current_user, form.body.data)
-        except DomainError as exc:
-            show_domain_error(form, exc)
-        else:
-            flash(_("De notitie is opgeslagen."), "success")
-            return _back(candidate)
-    return render_form("casefile/note_form.html", form, candidate=candidate)
+    done = submit_form(form, lambda: operations.add_note(candidate, current_user, form.body.data),
+                       _("De notitie is opgeslagen."), lambda: _back_url(candidate))
+    return done or render_form("casefile/note_form.html", form, candidate=candidate)
 
 
 @bp.route("/<int:candidate_id>/contactmoment", methods=["GET", "POST"])
@@ -107,16 +101,11 @@ def add_contact(candidate_id: int):
     form = ContactForm()
     if request.method == "GET":
         form.happened_on.data = db.utcnow().date()
-    if form.validate_on_submit():
-        try:
-            operations.record_contact(candidate, current_user, channel=form.channel.data,
-                                      happened_on=form.happened_on.data, summary=form.summary.data)
-        except DomainError as exc:
-            show_domain_error(form, exc)
-        else:
-            flash(_("Het contactmoment is opgeslagen."), "success")
-            return _back(candidate)
-    return render_form("casefile/contact_form.html", form, candidate=candidate)
+    done = submit_form(form, lambda: operations.record_contact(candidate, current_user, channel=form.channel.data,
+                                                                happened_on=form.happened_on.data,
+                                                                summary=form.summary.data),
+                       _("Het contactmoment is opgeslagen."), lambda: _back_url(candidate))
+    return done or render_form("casefile/contact_form.html", form, candidate=candidate)
 
 
 # -- ownership -------------------------------------------------------------------------------
@@ -126,17 +115,14 @@ def add_contact(candidate_id: int):
 def handover(candidate_id: int):
     candidate = _candidate(candidate_id, edit=True)
     form = HandoverForm(managers=_managers(exclude={candidate.owner_id}))
-    if form.validate_on_submit():
-        new_owner = db.session.get(User, form.new_owner_id.data)
-        try:
-            operations.hand_over(candidate, current_user, new_owner, form.note.data)
-        except DomainError as exc:
-            show_domain_error(form, exc)
-        else:
-            flash(_("Het dossier is overgedragen aan %(name)s; die krijgt de overdrachtsnotitie per e-mail.",
-                    name=new_owner.name), "success")
-            return _back(candidate)
-    return render_form("casefile/handover_form.html", form, candidate=candidate)
+
+    def new_owner() -> User:  # validated by the form's choices; loaded once (the session's identity map)
+        return db.session.get(User, form.new_owner_id.data)
+
+    done = submit_form(form, lambda: operations.hand_over(candidate, current_user, new_owner(), form.note.data),
+                       lambda: _("Het dossier is overgedragen aan %(name)s; die krijgt de overdrachtsnotitie per "
+                                 "e-mail.", name=new_owner().name), lambda: _back_url(candidate))
+    return done or render_form("casefile/handover_form.html", form, candidate=candidate)
 
 
 @bp.route("/<int:candidate_id>/mede-eigenaren", methods=["GET", "POST"])
@@ -145,15 +131,10 @@ def co_owners(candidate_id: int):
     candidate = _candidate(candidate_id, edit=True)
     current = operations.co_owners(candidate.id)
     form = CoOwnerForm(managers=_managers(exclude={candidate.owner_id, *(u.id for u in current)}))
-    if form.validate_on_submit():
-        try:
-            operations.add_co_owner(candidate, current_user, db.session.get(User, form.user_id.data))
-        except DomainError as exc:
-            show_domain_error(form, exc)
-        else:
-            flash(_("Het dossier wordt nu gedeeld."), "success")
-            return redirect(url_for("casefile.co_owners", candidate_id=candidate.id))
-    return render_form("casefile/co_owners.html", form, candidate=candidate, co_owners=current,
+    done = submit_form(form, lambda: operations.add_co_owner(candidate, current_user,
+                                                              db.session.get(User, form.user_id.data)),
+                       _("Het dossier wordt nu gedeeld."), url_for("casefile.co_owners", candidate_id=candidate.id))
+    return done or render_form("casefile/co_owners.html", form, candidate=candidate, co_owners=current,
                        remove_form=RemoveCoOwnerForm())
 
 
@@ -192,15 +173,9 @@ def settings():
     form = CaseloadTargetForm()
     if request.method == "GET":
         form.target.data = operations.caseload_target()
-    if form.validate_on_submit():
-        try:
-            operations.set_caseload_target(current_user, form.target.data)
-        except DomainError as exc:
-            show_domain_error(form, exc)
-        else:
-            flash(_("De caseloadnorm is opgeslagen."), "success")
-            return redirect(url_for("casefile.settings"))
-    return render_form("casefile/settings.html", form)
+    done = submit_form(form, lambda: operations.set_caseload_target(current_user, form.target.data),
+                       _("De caseloadnorm is opgeslagen."), url_for("casefile.settings"))
+    return done or render_form("casefile/settings.html", form)
 
 
 # -- notification preference (shown on the account page) ---------------------------------------

@@ -230,8 +230,9 @@ def open_placements_query() -> Any:
     from portal.trajects.models import Traject, TrajectStage
 
     # Counted once per placement in one grouped pass (a correlated count per placement row costs
-    # ~0.1 ms each: 170 ms for 2,000 placements on PostgreSQL).
-    filled = (select(Traject.placement_id, func.count(Traject.id).label("n"))
+    # ~0.1 ms each: 170 ms for 2,000 placements on PostgreSQL). count(*) over (stage, placement_id)
+    # is read from the index ix_trajects_stage_placement alone (no visit of the trajects table).
+    filled = (select(Traject.placement_id, func.count().label("n"))
               .where(Traject.stage == TrajectStage.STARTED).group_by(Traject.placement_id).subquery())
     return (select(Placement).join(Organisation, Placement.organisation_id == Organisation.id)
             .outerjoin(filled, filled.c.placement_id == Placement.id)

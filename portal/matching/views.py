@@ -45,19 +45,19 @@ navigation.nav_item("matching.search", _l("Kandidaten zoeken"), set(STAFF), orde
 @panel(Role.ACCOUNT_MANAGER, order=40)
 def _open_placements_panel(user: Any) -> tuple[str, dict[str, Any]] | None:
     """Start page: the newest open placements, each with a link to its ranked candidates."""
-    from sqlalchemy import func, select
-    from sqlalchemy.orm import selectinload
+    from sqlalchemy import func
+    from sqlalchemy.orm import contains_eager
 
     from portal.placements.models import Placement
 
-    query = operations.open_placements_query()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if not total:
+    # One statement: the newest eight with their organisation, and the total as a window count.
+    query = (operations.open_placements_query().add_columns(func.count().over().label("total"))
+             .options(contains_eager(Placement.organisation))
+             .order_by(func.coalesce(Placement.published_at, Placement.created_at).desc(), Placement.id.desc()).limit(8))
+    rows = db.session.execute(query).all()
+    if not rows:
         return None
-    placements = db.session.scalars(query.options(selectinload(Placement.organisation))
-                                    .order_by(func.coalesce(Placement.published_at, Placement.created_at).desc(),
-                                              Placement.id.desc()).limit(8)).all()
-    return "matching/panel_placements.html", {"placements": placements, "total": total}
+    return "matching/panel_placements.html", {"placements": [row[0] for row in rows], "total": int(rows[0].total)}
 
 
 def _page_number(per_page: int) -> tuple[int, str | None]:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.candidates.models import Candidate
 from portal.candidates.visibility import can_employer_view, employer_candidate_or_404
@@ -340,10 +341,13 @@ def _account_manager_requests(user):
         select(MeetingBooking).join(MeetingSlot).join(Candidate, Candidate.id == MeetingBooking.candidate_id).where(
             MeetingBooking.status == MeetingStatus.REQUESTED, MeetingSlot.starts_at > now,
             or_(MeetingSlot.owner_id == user.id, Candidate.owner_id == user.id))
+        .options(contains_eager(MeetingBooking.slot), contains_eager(MeetingBooking.candidate),
+                 joinedload(MeetingBooking.organisation))  # the panel names them: no query per line
         .order_by(MeetingSlot.starts_at)
     ).all()
     follow_ups = db.session.scalars(
         select(FollowUp).where(FollowUp.assigned_to_id == user.id, FollowUp.done_at.is_(None),
-                               FollowUp.source_kind == SourceKind.MEETING).order_by(FollowUp.created_at)
+                               FollowUp.source_kind == SourceKind.MEETING)
+        .options(joinedload(FollowUp.candidate), joinedload(FollowUp.organisation)).order_by(FollowUp.created_at)
     ).all()
     return "meetings/panel_requests.html", {"waiting": waiting, "follow_ups": follow_ups}

@@ -170,7 +170,7 @@ class Placement(db.TimestampMixin, db.Base):
     status: Mapped[PlacementStatus] = mapped_column(
         enum_column(PlacementStatus, "placement_status"), default=PlacementStatus.DRAFT, index=True
     )
-    published_at: Mapped[dt.datetime | None]
+    published_at: Mapped[dt.datetime | None] = mapped_column(index=True)  # results: placements published in a period
 
     organisation: Mapped[Organisation] = relationship()
     created_by: Mapped[User | None] = relationship()

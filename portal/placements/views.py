@@ -299,16 +299,15 @@ def _employer_placements(user):
 
 
 def _staff_panel(user):
-    published = db.session.scalar(
-        select(func.count(Placement.id)).join(Organisation).where(
-            Organisation.status == OrganisationStatus.APPROVED, Placement.status == PlacementStatus.PUBLISHED)
-    ) or 0
-    recent = db.session.scalars(
-        select(Placement).join(Organisation).where(
-            Organisation.status == OrganisationStatus.APPROVED, Placement.status == PlacementStatus.PUBLISHED)
+    # One statement: the newest five with their organisation (the template names it), the total as a window count.
+    rows = db.session.execute(
+        select(Placement, func.count().over().label("total")).join(Organisation)
+        .where(Organisation.status == OrganisationStatus.APPROVED, Placement.status == PlacementStatus.PUBLISHED)
+        .options(contains_eager(Placement.organisation))
         .order_by(Placement.published_at.desc(), Placement.id.desc()).limit(5)
     ).all()
-    return "placements/panel_staff.html", {"published": published, "recent": recent}
+    return "placements/panel_staff.html", {"published": int(rows[0].total) if rows else 0,
+                                           "recent": [row[0] for row in rows]}
 
 
 for _role, _order in ((Role.ACCOUNT_MANAGER, 20), (Role.WSP, 30), (Role.ADMIN, 30)):

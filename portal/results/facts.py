@@ -1,18 +1,27 @@
-"""The summary table of the results area: one row of facts per candidate, kept in step by the
-same transaction.
+"""The summary tables of the results area, kept in step by the same transaction: one row of facts
+per candidate (`results_candidate_facts`) and one per placement start (`results_start_facts`).
 
 `results_candidate_facts` holds, per candidate, what the funnel and the other candidate-level
 indicators need (municipality, gender, cohort, whether and when each step was reached, the first
 start, in work after 3/6/12 months, language progress). The dashboard then counts one narrow
 table with GROUP BY instead of probing six others per candidate.
 
+`results_start_facts` holds, per start, what the start-level figures need (start date, type,
+sector, municipality and cohort of the candidate, the organisation and placement, when and how the
+traject ended: its result and stop reason), so that starts, results, stop reasons, filled
+placements and the starts after a meet-and-greet read one narrow table.
+
 Kept in step: every flush that touches a candidate's records (candidate, consent-free profile
 fields, interests, follow-ups, trajects and their changes, proposals, starts, check-ins, results,
-Dutch levels) remembers the candidate, and just before the transaction commits its rows are
-recomputed by one INSERT … SELECT (set-based SQL, the same expressions as a full rebuild). A
-deleted candidate's row goes with it (ON DELETE CASCADE). `rebuild()` recomputes everything
-(`flask results refresh`, and the dashboard itself when the table is not complete, e.g. right
-after the migration or a bulk import).
+Dutch levels, a placement's sector, an organisation) remembers the candidates concerned, and just
+before the transaction commits their rows in both tables are recomputed by INSERT … SELECT
+(set-based SQL, the same expressions as a full rebuild). Bulk UPDATE and DELETE statements on those
+tables run through the ORM session (`session.execute(delete(Model)…)`, as erasure does) are seen
+too: before such a statement runs, the candidates (or trajects, placements, organisations) its WHERE
+selects are remembered the same way. A deleted candidate's or start's rows go with it (ON DELETE
+CASCADE). `rebuild()` recomputes everything (`flask results refresh`, and the dashboard itself when
+a table is not complete, e.g. right after the migration or a bulk import with plain SQL, which no
+session sees).
 
 Facts that depend on today (is the day "3 months after the first start" already past?) are not
 stored: the table keeps the first start date and the state on that day as known now.
@@ -20,6 +29,7 @@ stored: the table keeps the first start date and the state on that day as known 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +38,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.core import db
 
+HAS_TRAJECTS = importlib.util.find_spec("portal.trajects") is not None
+
 #: Model classes whose rows carry a candidate_id (a change there refreshes that candidate).
 _CANDIDATE_TABLES = {
     "candidates", "candidate_interests", "follow_ups", "trajects", "proposals", "aftercare_checkins",
@@ -35,6 +47,10 @@ _CANDIDATE_TABLES = {
 }
 #: ... and those that point at a traject.
 _TRAJECT_TABLES = {"traject_stage_changes", "placement_starts"}
+#: Tables whose change reaches the candidates of many trajects or interests (a placement's sector,
+#: an organisation that goes with its interests and trajects).
+_PLACEMENT_TABLES = {"placements"}
+_ORGANISATION_TABLES = {"organisations"}
 
 
 class CandidateFacts(db.Base):
@@ -58,6 +74,26 @@ class CandidateFacts(db.Base):
     language_measured: Mapped[bool] = mapped_column(Boolean, default=False)
     language_rose: Mapped[bool] = mapped_column(Boolean, default=False)
     video_ready_at: Mapped[dt.datetime | None]
+
+
+class StartFacts(db.Base):
+    __tablename__ = "results_start_facts"
+
+    start_id: Mapped[int] = mapped_column(ForeignKey("placement_starts.id", ondelete="CASCADE"), primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(Integer)
+    placement_id: Mapped[int] = mapped_column(Integer, index=True)
+    municipality: Mapped[str] = mapped_column(String(100))
+    cohort: Mapped[int | None] = mapped_column(Integer)
+    placement_type: Mapped[str] = mapped_column(String(32))
+    sector: Mapped[str | None] = mapped_column(String(64))
+    start_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    #: When the traject ended after the start (finished or stopped), else empty.
+    ended_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    #: contract / extension / education / stopped / other (aftercare_adapter), for an ended traject.
+    result: Mapped[str | None] = mapped_column(String(16))
+    stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+    stop_reason: Mapped[str | None] = mapped_column(String(32))
 
 
 def _flag(condition: Any) -> Any:
@@ -96,82 +132,197 @@ _COLUMNS = ["candidate_id", "municipality", "gender", "paused", "created_at", "f
             "work_3", "work_6", "work_12", "language_measured", "language_rose", "video_ready_at"]
 
 
+_START_COLUMNS = ["start_id", "candidate_id", "organisation_id", "placement_id", "municipality", "cohort",
+                  "placement_type", "sector", "start_date", "ended_at", "result", "stopped", "stop_reason"]
+
+
+def _start_facts_select(candidate_ids: Iterable[int] | None = None) -> Any:
+    from portal.candidates.models import Candidate
+    from portal.placements.models import Placement
+    from portal.results import aftercare_adapter, sql
+    from portal.trajects import models as m
+
+    ended = m.Traject.stage.in_(("finished", "stopped"))
+    query = (
+        select(m.PlacementStart.id, m.Traject.candidate_id, m.Traject.organisation_id, m.Traject.placement_id,
+               Candidate.municipality, sql.quarter_key(Candidate.first_published_at, is_date=False),
+               m.PlacementStart.placement_type, Placement.sector, m.PlacementStart.start_date,
+               case((ended, m.Traject.closed_at)), case((ended, aftercare_adapter.result_expression(m))),
+               _flag(m.Traject.stage == "stopped"), m.Traject.stop_reason)
+        .select_from(m.PlacementStart)
+        .join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
+        .join(Candidate, Candidate.id == m.Traject.candidate_id)
+        .join(Placement, Placement.id == m.Traject.placement_id)
+    )
+    if candidate_ids is not None:
+        query = query.where(m.Traject.candidate_id.in_(list(candidate_ids)))
+    return query
+
+
 def refresh(session: Session, candidate_ids: Iterable[int]) -> None:
     ids = sorted(set(candidate_ids))
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
         session.execute(delete(CandidateFacts).where(CandidateFacts.candidate_id.in_(chunk)))
         session.execute(insert(CandidateFacts).from_select(_COLUMNS, _facts_select(chunk)))
+        if HAS_TRAJECTS:
+            session.execute(delete(StartFacts).where(StartFacts.candidate_id.in_(chunk)))
+            session.execute(insert(StartFacts).from_select(_START_COLUMNS, _start_facts_select(chunk)))
 
 
 def rebuild(session: Session | None = None) -> int:
-    """Recompute every row (set-based). Returns the number of candidates."""
+    """Recompute every row of both tables (set-based). Returns the number of candidates."""
     session = session or db.session
     session.execute(delete(CandidateFacts))
     session.execute(insert(CandidateFacts).from_select(_COLUMNS, _facts_select()))
+    if HAS_TRAJECTS:
+        session.execute(delete(StartFacts))
+        session.execute(insert(StartFacts).from_select(_START_COLUMNS, _start_facts_select()))
     return session.scalar(select(func.count()).select_from(CandidateFacts)) or 0
 
 
+#: How long a process trusts its last completeness check (the tables are kept in step by every
+#: session; only plain-SQL bulk imports, which no session sees, can leave them incomplete).
+CHECK_EVERY_SECONDS = 60.0
+_last_check: dict[str, float] = {}
+
+
 def ensure_complete(session: Session | None = None) -> None:
-    """Rebuild when the table does not cover every candidate (after the migration, a bulk import)."""
+    """Rebuild when a table does not cover every candidate or start (after the migration, a bulk
+    import with plain SQL). One round trip (four counts in one SELECT), at most once a minute per
+    process and database."""
+    import time
+
     from portal.candidates.models import Candidate
 
     session = session or db.session
     if session.info.get("results_facts_checked"):
         return
     session.info["results_facts_checked"] = True
-    facts = session.scalar(select(func.count()).select_from(CandidateFacts)) or 0
-    candidates = session.scalar(select(func.count()).select_from(Candidate)) or 0
-    if facts != candidates:
+    bind = session.get_bind()
+    key = str(getattr(bind, "url", None) or bind.engine.url)
+    now = time.monotonic()
+    if now - _last_check.get(key, -CHECK_EVERY_SECONDS) < CHECK_EVERY_SECONDS:
+        return
+    counts = [select(func.count()).select_from(CandidateFacts).scalar_subquery(),
+              select(func.count()).select_from(Candidate).scalar_subquery()]
+    if HAS_TRAJECTS:
+        from portal.trajects.models import PlacementStart
+
+        counts += [select(func.count()).select_from(StartFacts).scalar_subquery(),
+                   select(func.count()).select_from(PlacementStart).scalar_subquery()]
+    row = session.execute(select(*counts)).one()
+    if row[0] != row[1] or (len(row) > 2 and row[2] != row[3]):
         rebuild(session)
+    else:
+        _last_check[key] = now  # a rebuild is trusted only once it is committed: check again next time
+
+
+def forget_checks() -> None:
+    """Check completeness again on the next request (tests that import with plain SQL)."""
+    _last_check.clear()
 
 
 # --- kept in step ------------------------------------------------------------------------------
 
+_KINDS = ("candidates", "trajects", "placements", "organisations")
+
+
+def _marked(session: Session) -> dict[str, set[int]]:
+    return {kind: session.info.setdefault(f"results_{kind}", set()) for kind in _KINDS}
+
+
 def _touched(session: Session, flush_context: Any) -> None:
-    candidates: set[int] = session.info.setdefault("results_candidates", set())
-    trajects: set[int] = session.info.setdefault("results_trajects", set())
-    for obj in [*session.new, *session.dirty, *session.deleted]:
+    marked = _marked(session)
+    deleted = set(session.deleted)
+    for obj in [*session.new, *session.dirty, *deleted]:
         table = getattr(type(obj), "__tablename__", None)
-        if table == "candidates":
+        if table in _ORGANISATION_TABLES and obj not in deleted:
+            continue  # an organisation matters when it goes (with its interests and trajects)
+        if table in ("candidates", *_PLACEMENT_TABLES, *_ORGANISATION_TABLES):
             if obj.id is not None:
-                candidates.add(obj.id)
+                kind = "candidates" if table == "candidates" else (
+                    "placements" if table in _PLACEMENT_TABLES else "organisations")
+                marked[kind].add(obj.id)
         elif table in _CANDIDATE_TABLES:
             if getattr(obj, "candidate_id", None) is not None:
-                candidates.add(obj.candidate_id)
+                marked["candidates"].add(obj.candidate_id)
         elif table in _TRAJECT_TABLES and getattr(obj, "traject_id", None) is not None:
-            trajects.add(obj.traject_id)
+            marked["trajects"].add(obj.traject_id)
+
+
+def _bulk_statement(state: Any) -> None:
+    """A bulk UPDATE or DELETE through the session: remember what its WHERE selects, before it runs."""
+    if not (state.is_update or state.is_delete) or state.session.info.get("results_refreshing"):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name == "candidates":
+        kind, column = "candidates", table.c.id
+    elif name in _CANDIDATE_TABLES:
+        kind, column = "candidates", table.c.candidate_id
+    elif name in _TRAJECT_TABLES:
+        kind, column = "trajects", table.c.traject_id
+    elif name in _PLACEMENT_TABLES:
+        kind, column = "placements", table.c.id
+    elif name in _ORGANISATION_TABLES and state.is_delete:
+        kind, column = "organisations", table.c.id
+    else:
+        return
+    query = select(column).distinct()
+    if state.statement.whereclause is not None:
+        query = query.where(state.statement.whereclause)
+    ids = set(state.session.execute(query, execution_options={"autoflush": False}).scalars())
+    _marked(state.session)[kind].update(i for i in ids if i is not None)
+
+
+def _candidates_behind(session: Session, marked: dict[str, set[int]]) -> set[int]:
+    """The candidates of the marked trajects, placements and organisations (plus the marked ones)."""
+    candidates = set(marked["candidates"])
+    if not HAS_TRAJECTS:
+        return candidates
+    from portal.candidates.models import Interest
+    from portal.trajects.models import Traject
+
+    for kind, column in (("trajects", Traject.id), ("placements", Traject.placement_id),
+                         ("organisations", Traject.organisation_id)):
+        if marked[kind]:
+            candidates |= set(session.scalars(select(Traject.candidate_id).distinct()
+                                              .where(column.in_(sorted(marked[kind])))))
+    if marked["organisations"]:
+        candidates |= set(session.scalars(select(Interest.candidate_id).distinct()
+                                          .where(Interest.organisation_id.in_(sorted(marked["organisations"])))))
+    return candidates
 
 
 def _before_commit(session: Session) -> None:
     if session.info.get("results_refreshing"):
         return
-    candidates = session.info.pop("results_candidates", set())
-    trajects = session.info.pop("results_trajects", set())
+    marked = {kind: session.info.pop(f"results_{kind}", set()) for kind in _KINDS}
     session.flush()  # the last changes (may add more)
-    candidates |= session.info.pop("results_candidates", set())
-    trajects |= session.info.pop("results_trajects", set())
-    if not candidates and not trajects:
+    for kind in _KINDS:
+        marked[kind] |= session.info.pop(f"results_{kind}", set())
+    if not any(marked.values()):
         return
-    from portal.trajects.models import Traject
-
-    if trajects:
-        candidates |= set(session.scalars(select(Traject.candidate_id).where(Traject.id.in_(sorted(trajects)))))
     session.info["results_refreshing"] = True
     try:
-        refresh(session, candidates)
+        refresh(session, _candidates_behind(session, marked))
+        session.flush()
     finally:
         session.info.pop("results_refreshing", None)
+        for kind in _KINDS:
+            session.info.pop(f"results_{kind}", None)
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop("results_candidates", None)
-    session.info.pop("results_trajects", None)
+    for kind in _KINDS:
+        session.info.pop(f"results_{kind}", None)
 
 
 def install() -> None:
     """Listen on every ORM session (idempotent)."""
     if not event.contains(Session, "after_flush", _touched):
         event.listen(Session, "after_flush", _touched)
+        event.listen(Session, "do_orm_execute", _bulk_statement)
         event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_soft_rollback", lambda session, _tx: _after_rollback(session))
 

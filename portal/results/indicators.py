@@ -72,14 +72,6 @@ class Indicator:
 
 # --- dimensions --------------------------------------------------------------------------------
 
-def _candidate_dimension(name: str | None) -> ColumnElement | None:
-    if name == "municipality":
-        return Candidate.municipality
-    if name == "cohort":
-        return sql.quarter_key(Candidate.first_published_at, is_date=False)
-    return None
-
-
 def _placement_dimension(name: str | None) -> ColumnElement | None:
     if name == "type":
         return Placement.type
@@ -121,15 +113,6 @@ def _grouped(query: Select, dimension: ColumnElement | None, *, partition: bool 
     return counts
 
 
-def _distinct_candidates(*conditions: Any, filters: Filters, joins: Iterable[tuple[Any, Any]] = ()) -> Select:
-    query = select(func.count(func.distinct(Candidate.id))).select_from(Candidate)
-    for target, on in joins:
-        query = query.join(target, on)
-    if filters.municipality:
-        query = query.where(Candidate.municipality == filters.municipality)
-    return query.where(*conditions)
-
-
 def _table(columns: list[Hashable], per_column: dict[Hashable, dict[Hashable, int]], *, partition: bool = True,
            row_total: Hashable | None = None, ratios: dict | None = None, people: bool = True) -> Table:
     rows = _rows_with_total(k for counts in per_column.values() for k in counts if k != TOTAL)
@@ -148,19 +131,16 @@ def _table(columns: list[Hashable], per_column: dict[Hashable, dict[Hashable, in
 
 # --- candidates ----------------------------------------------------------------------------------
 
-def _valid_consent_at(moment: dt.datetime) -> Any:
-    return exists().where(
-        Consent.candidate_id == Candidate.id, Consent.recorded_at <= moment, Consent.expires_at > moment,
+def _consented_at(moment: dt.datetime) -> Any:
+    """The candidates with a valid consent on a moment, as an IN (subquery) the database hashes once."""
+    return (select(Consent.candidate_id).where(
+        Consent.recorded_at <= moment, Consent.expires_at > moment,
         or_(Consent.withdrawn_at.is_(None), Consent.withdrawn_at > moment),
-        or_(Consent.superseded_at.is_(None), Consent.superseded_at > moment),
-    )
-
-
-def _first_published_in(period: Period) -> Any:
-    return and_(Candidate.first_published_at >= period.starts_at, Candidate.first_published_at < period.ends_at)
+        or_(Consent.superseded_at.is_(None), Consent.superseded_at > moment)))
 
 
 def candidates(filters: Filters) -> Indicator:
+    """One pass over the facts table; consent (valid on a moment, so not stored) as a hashed IN."""
     from portal.results.facts import ensure_complete  # noqa: PLC0415
 
     ensure_complete()
@@ -171,13 +151,9 @@ def candidates(filters: Filters) -> Indicator:
     per_column = _fact_counts({
         "active": and_(registered, F.paused.is_(False)),
         "published": and_(F.first_published_at >= period.starts_at, F.first_published_at < period.ends_at),
+        "consent": and_(registered, F.candidate_id.in_(_consented_at(period.reference_moment))),
         "video": and_(registered, F.video_ready_at < period.ends_at),
     }, [], dimension, filters)
-    # Consent is valid on a moment: counted on the candidates themselves (one semi-join).
-    candidate_dimension = _candidate_dimension(filters.breakdown)
-    per_column["consent"] = _grouped(_distinct_candidates(
-        Candidate.created_at < period.ends_at, _valid_consent_at(period.reference_moment), filters=filters),
-        candidate_dimension)
     columns = ["active", "published", "consent", "video"]
     return Indicator("candidates", _table(columns, per_column), breakdown_ignored=_ignored(filters, dimension))
 
@@ -326,28 +302,6 @@ def _fact_counts(measures: dict[str, Any], where: list[Any], dimension: Any,
     return out
 
 
-def _retention_counts(filters: Filters, dimension: Any, cohort: Any) -> dict[str, dict[Hashable, int]]:
-    """Per N months: started candidates whose first start lies N months back (measurable), and of
-    those, how many were in work or a placement on that day."""
-    if not HAS_TRAJECTS:
-        return {}
-    m = _traject_models()
-    today = dt.date.today()
-    first_start = _first_start_date()
-    out: dict[str, dict[Hashable, int]] = {}
-    for months, days in RETENTION_MONTHS.items():
-        measurable = and_(first_start.is_not(None), sql.days_after(first_start, days) <= today)
-        on_day = sql.days_after(first_start, days)
-        in_work = exists().where(
-            m.Traject.candidate_id == Candidate.id, m.PlacementStart.traject_id == m.Traject.id,
-            m.PlacementStart.start_date <= on_day,
-            or_(m.Traject.closed_at.is_(None), func.date(m.Traject.closed_at) >= on_day, _continues_after_end(m)),
-        )
-        out[f"measurable_{months}"] = _grouped(_distinct_candidates(cohort, measurable, filters=filters), dimension)
-        out[f"work_{months}"] = _grouped(_distinct_candidates(cohort, measurable, in_work, filters=filters), dimension)
-    return out
-
-
 def _continues_after_end(m: Any) -> Any:
     """A finished traject whose end result is a contract or an extension: the work goes on."""
     if not HAS_AFTERCARE:
@@ -359,25 +313,29 @@ def _continues_after_end(m: Any) -> Any:
 
 # --- starts and results -------------------------------------------------------------------------
 
+def _start_facts() -> Any:
+    from portal.results.facts import StartFacts, ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    return StartFacts
+
+
+def _start_fact_dimension(name: str | None) -> Any:
+    S = _start_facts()
+    return {"type": S.placement_type, "sector": S.sector, "municipality": S.municipality, "cohort": S.cohort}.get(name or "")
+
+
 def starts(filters: Filters) -> Indicator:
     """Starts whose start date lies in the period, by placement type (or the chosen breakdown)."""
     if not HAS_TRAJECTS:
         return Indicator("starts", _table(["starts"], {"starts": {}}))
-    m = _traject_models()
+    S = _start_facts()
     breakdown = filters.breakdown or "type"
-    dimension = (m.PlacementStart.placement_type if breakdown == "type"
-                 else _placement_dimension(breakdown) if breakdown == "sector" else _candidate_dimension(breakdown))
-    query = (select(func.count(m.PlacementStart.id)).select_from(m.PlacementStart)
-             .where(m.PlacementStart.start_date >= filters.period.first, m.PlacementStart.start_date <= filters.period.last))
-    if breakdown != "type" or filters.municipality:
-        query = query.join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
-    if filters.municipality or breakdown in ("municipality", "cohort"):
-        query = query.join(Candidate, Candidate.id == m.Traject.candidate_id)
-    if breakdown == "sector":
-        query = query.join(Placement, Placement.id == m.Traject.placement_id)
+    query = (select(func.count()).select_from(S)
+             .where(S.start_date >= filters.period.first, S.start_date <= filters.period.last))
     if filters.municipality:
-        query = query.where(Candidate.municipality == filters.municipality)
-    counts = _grouped(query, dimension)
+        query = query.where(S.municipality == filters.municipality)
+    counts = _grouped(query, _start_fact_dimension(breakdown))
     if breakdown == "type":
         for t in PlacementType:
             counts.setdefault(t.value, 0)
@@ -389,16 +347,13 @@ def starts_per_quarter(filters: Filters) -> Indicator:
     year = filters.period.year
     counts: dict[Hashable, int] = {q: 0 for q in (1, 2, 3, 4)}
     if HAS_TRAJECTS:
-        m = _traject_models()
-        key = case(*((m.PlacementStart.start_date < Period(year, q).after, year * 10 + q) for q in (1, 2, 3)),
-                   else_=year * 10 + 4)
-        query = (select(key, func.count(m.PlacementStart.id)).select_from(m.PlacementStart)
-                 .where(m.PlacementStart.start_date >= dt.date(year, 1, 1), m.PlacementStart.start_date <= dt.date(year, 12, 31))
+        S = _start_facts()
+        key = case(*((S.start_date < Period(year, q).after, year * 10 + q) for q in (1, 2, 3)), else_=year * 10 + 4)
+        query = (select(key, func.count()).select_from(S)
+                 .where(S.start_date >= dt.date(year, 1, 1), S.start_date <= dt.date(year, 12, 31))
                  .group_by(key))
         if filters.municipality:
-            query = (query.join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
-                     .join(Candidate, Candidate.id == m.Traject.candidate_id)
-                     .where(Candidate.municipality == filters.municipality))
+            query = query.where(S.municipality == filters.municipality)
         for quarter_key, count in db.session.execute(query).all():
             if quarter_key is not None:
                 counts[quarter_key % 10] = count
@@ -414,22 +369,15 @@ def results(filters: Filters) -> Indicator:
     columns = ["contract", "extension", "education", "stopped", "other"]
     if not HAS_TRAJECTS:
         return Indicator("results", _table([*columns, TOTAL], {c: {} for c in [*columns, TOTAL]}, row_total=TOTAL))
-    m = _traject_models()
-    from portal.results import aftercare_adapter  # noqa: PLC0415
-
-    result = aftercare_adapter.result_expression(m)
-    query = (select(m.PlacementStart.placement_type, result.label("result"), func.count(m.Traject.id))
-             .select_from(m.Traject)
-             .join(m.PlacementStart, m.PlacementStart.traject_id == m.Traject.id)
-             .where(m.Traject.closed_at >= filters.period.starts_at, m.Traject.closed_at < filters.period.ends_at,
-                    m.Traject.stage.in_(("finished", "stopped")))
-             .group_by(m.PlacementStart.placement_type, result))
+    S = _start_facts()
+    query = (select(S.placement_type, S.result, func.count())
+             .where(S.ended_at >= filters.period.starts_at, S.ended_at < filters.period.ends_at)
+             .group_by(S.placement_type, S.result))
     if filters.municipality:
-        query = query.join(Candidate, Candidate.id == m.Traject.candidate_id).where(
-            Candidate.municipality == filters.municipality)
+        query = query.where(S.municipality == filters.municipality)
     per_column: dict[Hashable, dict[Hashable, int]] = {c: {} for c in [*columns, TOTAL]}
-    for placement_type, column, count in db.session.execute(query).all():
-        row = placement_type.value if hasattr(placement_type, "value") else placement_type
+    for row, column, count in db.session.execute(query).all():
+        column = column if column in per_column else "other"
         for col in (column, TOTAL):
             per_column[col][row] = per_column[col].get(row, 0) + count
             per_column[col][TOTAL] = per_column[col].get(TOTAL, 0) + count
@@ -444,15 +392,12 @@ def stop_reasons(filters: Filters) -> Indicator:
     """Why started trajects stopped, for those stopped in the period."""
     if not HAS_TRAJECTS:
         return Indicator("stop_reasons", _table(["stopped"], {"stopped": {}}))
-    m = _traject_models()
-    query = (select(func.count(m.Traject.id)).select_from(m.Traject)
-             .join(m.PlacementStart, m.PlacementStart.traject_id == m.Traject.id)
-             .join(Candidate, Candidate.id == m.Traject.candidate_id)
-             .where(m.Traject.stage == "stopped", m.Traject.closed_at >= filters.period.starts_at,
-                    m.Traject.closed_at < filters.period.ends_at))
+    S = _start_facts()
+    query = (select(func.count()).select_from(S)
+             .where(S.stopped.is_(True), S.ended_at >= filters.period.starts_at, S.ended_at < filters.period.ends_at))
     if filters.municipality:
-        query = query.where(Candidate.municipality == filters.municipality)
-    counts = _grouped(query, m.Traject.stop_reason)
+        query = query.where(S.municipality == filters.municipality)
+    counts = _grouped(query, S.stop_reason)
     return Indicator("stop_reasons", _table(["stopped"], {"stopped": counts}))
 
 
@@ -557,20 +502,19 @@ def events(filters: Filters) -> Indicator:
                            .group_by(ScheduleSlot.event_id))
     started = {event_id: 0 for event_id in ids}
     if HAS_TRAJECTS and ids:
-        m = _traject_models()
+        S = _start_facts()
         event_day = func.date(Event.starts_at)
-        query = (select(Event.id, func.count(func.distinct(m.PlacementStart.id)))
+        query = (select(Event.id, func.count(func.distinct(S.start_id)))
                  .select_from(Event)
                  .join(CandidateRegistration, and_(CandidateRegistration.event_id == Event.id,
                                                    CandidateRegistration.status == BookingStatus.CONFIRMED))
                  .join(EmployerRegistration, and_(EmployerRegistration.event_id == Event.id,
                                                   EmployerRegistration.status == BookingStatus.CONFIRMED))
-                 .join(m.Traject, and_(m.Traject.candidate_id == CandidateRegistration.candidate_id,
-                                       m.Traject.organisation_id == EmployerRegistration.organisation_id))
-                 .join(m.PlacementStart, m.PlacementStart.traject_id == m.Traject.id)
-                 .join(Candidate, Candidate.id == m.Traject.candidate_id)
-                 .where(Event.id.in_(ids), m.PlacementStart.start_date >= event_day,
-                        m.PlacementStart.start_date <= sql.days_after(event_day, EVENT_START_WINDOW_DAYS), *municipality)
+                 .join(S, and_(S.candidate_id == CandidateRegistration.candidate_id,
+                               S.organisation_id == EmployerRegistration.organisation_id))
+                 .where(Event.id.in_(ids), S.start_date >= event_day,
+                        S.start_date <= sql.days_after(event_day, EVENT_START_WINDOW_DAYS),
+                        *([S.municipality == filters.municipality] if filters.municipality else []))
                  .group_by(Event.id))
         started = per_event(query)
     columns = ["tables", "candidates", "speed_dates", "follow_ups", "starts"]
@@ -607,11 +551,13 @@ def employers(filters: Filters) -> Indicator:
         "lowered": count(func.count(Placement.id), published, Placement.dutch_lowered_with_helper.is_(True)),
     }
     if HAS_TRAJECTS:
-        m = _traject_models()
-        starts_of = (select(func.count(m.PlacementStart.id)).join(m.Traject, m.Traject.id == m.PlacementStart.traject_id)
-                     .where(m.Traject.placement_id == Placement.id, m.PlacementStart.start_date < period.after)
-                     .correlate(Placement).scalar_subquery())
-        per_column["filled"] = count(func.count(Placement.id), published, starts_of >= Placement.places)
+        S = _start_facts()
+        # starts per placement up to the end of the period: one grouped pass, joined (not a subquery per placement)
+        starts_of = (select(S.placement_id, func.count().label("n")).where(S.start_date < period.after)
+                     .group_by(S.placement_id).subquery())
+        filled = (base.add_columns(func.count(Placement.id)).join(starts_of, starts_of.c.placement_id == Placement.id)
+                  .where(published, starts_of.c.n >= Placement.places))
+        per_column["filled"] = _grouped(filled, dimension)
     else:
         per_column["filled"] = {TOTAL: 0}
     columns = ["organisations", "published", "filled", "lowered"]
@@ -688,7 +634,17 @@ ALL: dict[str, Callable[[Filters], Indicator]] = {
 
 def municipalities() -> list[str]:
     """The municipalities to choose from (those of candidates: a name, no person)."""
-    return list(db.session.scalars(select(Candidate.municipality).distinct().order_by(Candidate.municipality)))
+    from portal.results.facts import CandidateFacts, ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    # The facts table holds every candidate's municipality, indexed: walk the index from one name to
+    # the next (a few probes) instead of reading every row for a DISTINCT.
+    F = CandidateFacts
+    names = select(func.min(F.municipality).label("name")).cte("names", recursive=True)
+    following = (select(func.min(F.municipality)).where(F.municipality > names.c.name)
+                 .scalar_subquery())
+    names = names.union_all(select(following).where(names.c.name.is_not(None)))
+    return [n for n in db.session.scalars(select(names.c.name)) if n is not None]
 
 
 def compute(filters: Filters, keys: Iterable[str] | None = None) -> dict[str, Indicator]:

@@ -20,6 +20,7 @@ from portal.core import audit, db
 from portal.core.access import access
 from portal.core.navigation import nav_item
 from portal.core.roles import Role
+from portal.results import demo as _demo  # noqa: F401  (registers the demo history)
 from portal.results import exports
 from portal.results import facts as _facts  # noqa: F401  (keeps the summary table in step)
 from portal.results import indicators as ind

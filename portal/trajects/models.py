@@ -168,6 +168,8 @@ class Traject(db.Base):
         CheckConstraint(f"length(stop_note) <= {NOTE_MAX}", name="stop_note_length"),
         Index("ix_trajects_organisation_stage", "organisation_id", "stage"),
         Index("ix_trajects_placement_stage", "placement_id", "stage"),
+        #: places filled per placement: the started trajects, read from the index alone
+        Index("ix_trajects_stage_placement", "stage", "placement_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -184,7 +186,7 @@ class Traject(db.Base):
     opened_at: Mapped[dt.datetime] = mapped_column(default=db.utcnow)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     stage_changed_at: Mapped[dt.datetime] = mapped_column(default=db.utcnow)
-    closed_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
     candidate: Mapped[Any] = relationship("Candidate")
     placement: Mapped[Any] = relationship("Placement")
@@ -383,7 +385,7 @@ class PlacementStart(db.Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     traject_id: Mapped[int] = mapped_column(ForeignKey("trajects.id", ondelete="CASCADE"), unique=True)
-    start_date: Mapped[dt.date] = mapped_column(Date)
+    start_date: Mapped[dt.date] = mapped_column(Date, index=True)
     planned_end_date: Mapped[dt.date | None] = mapped_column(Date)
     hours_per_week: Mapped[int] = mapped_column(Integer)
     #: Weekday codes of portal.core.availability.DAYS ("mon", "tue", ...), in week order.

@@ -267,8 +267,12 @@ def pending_proposals_for_organisation(organisation_id: int) -> list[Proposal]:
 
 
 def trajects_of_candidate(candidate_id: int) -> list[Traject]:
+    """Newest change first, with the placement and organisation each line names (one statement)."""
+    from sqlalchemy.orm import joinedload
+
     return list(db.session.scalars(
         select(Traject).where(Traject.candidate_id == candidate_id)
+        .options(joinedload(Traject.placement), joinedload(Traject.organisation))
         .order_by(Traject.stage_changed_at.desc(), Traject.id.desc())
     ))
 
