@@ -265,17 +265,23 @@ class DatabaseBackend:
             ("languages", models.CandidateLanguage.__table__, "language_code"),
         ):
             # IN (the materialised set): the engine scans the child table once and probes the set
-            # (faster than a join per matching candidate when the set is large)
-            parts.append(rows(name, table.c[column], table, table.c.candidate_id.in_(matching_ids)))
-        parts.append(rows("municipalities", cte.c.municipality, cte))
-        parts.append(rows("statuses", cte.c.status, cte))
-        for day in availability.DAYS:
-            parts.append(select(literal("days"), literal(day), func.count()).select_from(cte)
-                         .where(cte.c.slots.like(f'%"{escape_like(day)}\\_%', escape="\\")))
+            # (faster than a join per matching candidate when the set is large); with no filter at
+            # all every candidate matches and the child table is counted as it is
+            where = [table.c.candidate_id.in_(matching_ids)] if conds else []
+            parts.append(rows(name, table.c[column], table, *where))
+        # municipality and status in one grouping (split in Python below)
+        parts.append(select(literal("place"), (cast(cte.c.status, String) + literal(" ") + cast(cte.c.municipality, String)),
+                            func.count()).group_by(cte.c.municipality, cte.c.status))
         Consent = models.Consent
-        parts.append(select(literal("consent_valid"), literal("yes"), func.count()).select_from(cte).where(
-            exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now))))
-        parts.append(select(literal("total"), literal(""), func.count()).select_from(cte))
+        # the days, the valid consents and the total in ONE pass over the matching set (it was nine)
+        one = func.sum(case((exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now)), 1), else_=0))
+        sums = [func.count().label("total"), one.label("consent_yes")]
+        sums += [func.sum(case((cte.c.slots.like(f'%"{escape_like(day)}\\_%', escape="\\"), 1), else_=0)).label(f"day_{day}")
+                 for day in availability.DAYS]
+        counts = select(*sums).select_from(cte).cte("counts").prefix_with("MATERIALIZED")
+        for name, value, column in [("total", "", counts.c.total), ("consent_valid", "yes", counts.c.consent_yes)] + [
+                ("days", day, counts.c[f"day_{day}"]) for day in availability.DAYS]:
+            parts.append(select(literal(name), literal(value), column))
         if page is not None:
             limit, offset = page
             ranked = (select(cte.c.id, func.row_number().over(order_by=(cte.c.updated_at.desc(), cte.c.id.desc()))
@@ -294,7 +300,12 @@ class DatabaseBackend:
             elif facet == "total":
                 total = int(count)
             elif facet == "consent_valid":
-                yes = int(count)
+                yes = int(count or 0)
+            elif facet == "place":
+                status, municipality = str(value).split(" ", 1)
+                if count:
+                    facets["statuses"][status] = facets["statuses"].get(status, 0) + int(count)
+                    facets["municipalities"][municipality] = facets["municipalities"].get(municipality, 0) + int(count)
             elif count:
                 facets[facet][str(value)] = int(count)
         facets["days"] = {d: facets["days"][d] for d in availability.DAYS if d in facets["days"]}

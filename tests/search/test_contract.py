@@ -142,6 +142,35 @@ def test_facet_counts(app, world):
     assert facets["consent_valid"] == {"yes": 1, "no": 2}
 
 
+def test_facet_counts_without_any_filter_count_every_candidate(app, world):
+    """No filter at all (the database backend then counts the child tables without probing the
+    matching set): every facet still says what the candidates' own rows say, counted here in Python."""
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from portal.candidates.models import Candidate
+    from portal.core import availability, db
+
+    with app.app_context():
+        candidates = db.session.scalars(select(Candidate)).all()
+        now = db.utcnow()
+        expected = {
+            "skills": Counter(code for c in candidates for code in c.skill_codes),
+            "sectors": Counter(code for c in candidates for code in c.sector_codes),
+            "languages": Counter(row.language_code for c in candidates for row in c.languages),
+            "days": Counter(day for c in candidates for day in availability.days_of(c.availability or [])),
+            "municipalities": Counter(c.municipality for c in candidates),
+            "statuses": Counter(str(getattr(c.status, "value", c.status)) for c in candidates),
+        }
+        valid = sum(1 for c in candidates if c.valid_consent_at(now) is not None)
+    result = search(app)
+    assert result.total == len(candidates)
+    for name, counts in expected.items():
+        assert result.facets[name] == dict(counts), name
+    assert result.facets["consent_valid"] == {"yes": valid, "no": len(candidates) - valid}
+
+
 def test_facets_of_the_employer_scope_count_only_visible_candidates(app, world):
     facets = search(app, scope=EmployerScope(world.orgs["b"].id)).facets
     assert sum(facets["statuses"].values()) == 3
