@@ -11,6 +11,7 @@ commits once. An invalid form is rendered with status 400, so nothing is saved.
 """
 from __future__ import annotations
 
+from babel.dates import get_day_names
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -77,8 +78,15 @@ def _form_context(form, placement=None):
         "days": availability.DAYS,
         "dayparts": availability.DAYPARTS,
         "day_labels": availability.DAY_LABELS,
+        "day_short": _short_day_names(locale),
         "daypart_labels": availability.DAYPART_LABELS,
     }
+
+
+def _short_day_names(locale: str) -> dict[str, str]:
+    """"ma", "di" … / "Mon", "Tue" … from the locale data (column headers of the daypart grid)."""
+    names = get_day_names("abbreviated", locale=locale)
+    return {day: names[index] for index, day in enumerate(availability.DAYS)}
 
 
 def _display_context() -> dict:

@@ -3,6 +3,7 @@
 // shown, with a button that shows the next empty row; hidden rows stay in the form (empty).
 //
 //   <div data-extra-rows data-text-add="Nog een taal toevoegen"> ... <tr data-row> ... <select data-row-key> ...
+// The button goes at the end of [data-rows-after] inside the container (or of the container itself).
 // A row counts as empty when every [data-row-key] control in it is empty and it shows no error.
 (function () {
   "use strict";
@@ -33,8 +34,7 @@
       if (first) { first.focus(); }
       if (!hidden.length) { button.hidden = true; }
     });
-    var after = container.querySelector("[data-rows-after]") || container;
-    if (after === container) { container.appendChild(button); } else { after.parentNode.insertBefore(button, after.nextSibling); }
+    (container.querySelector("[data-rows-after]") || container).appendChild(button);
   }
 
   function start() {
