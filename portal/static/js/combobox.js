@@ -151,7 +151,7 @@
       status.textContent = n === 0 ? text("none") : fill(n === 1 ? text("one") : text("many"), { n: n });
     }
 
-    function filter() {
+    function filter(quiet) {
       var query = fold(input.value);
       setActive(-1);
       visible = [];
@@ -160,7 +160,7 @@
         item.element.hidden = !match;
         if (match) { visible.push(item); }
       });
-      announceCount();
+      if (!quiet) { announceCount(); }
     }
 
     function open() {
@@ -251,10 +251,11 @@
         case "Enter":
           event.preventDefault();  // never submit the whole form from here
           if (isOpen() && active >= 0 && visible[active]) {
-            choose(visible[active]);
+            var picked = visible[active];
             input.value = "";
-            filter();
+            filter(true);
             close();
+            choose(picked);  // announced after the list closed: "Bakker gekozen"
           }
           break;
         case "Escape":
@@ -279,8 +280,7 @@
     });
     boxes.forEach(function (box) { box.addEventListener("change", renderChosen); });
 
-    filter();
-    status.textContent = "";
+    filter(true);
     renderChosen();
   }
 
