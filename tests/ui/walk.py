@@ -13,6 +13,7 @@ ROLES = {
     "account_manager": "accountmanager@demo.test",
     "wsp": "wsp@demo.test",
     "admin": "admin@demo.test",
+    "policy_officer": "policy@demo.test",
 }
 PUBLIC_PAGES = ["/", "/login", "/registreren", "/wachtwoord-vergeten", "/privacy", "/toegankelijkheid"]
 EXTRA_PAGES = {
@@ -20,6 +21,7 @@ EXTRA_PAGES = {
     "account_manager": ["/kandidaten/beheer/nieuw"],
     "wsp": ["/wsp/uitnodigingen"],
     "admin": ["/beheer/gebruikers"],
+    "policy_officer": ["/account", "/resultaten?gemeente=Zaanstad&indeling=type"],
 }
 #: links that are downloads or actions, not pages
 _SKIP = re.compile(r"\.(json|ics|csv|vtt|mp4|webm|jpg|png)(\?|$)|/(video|media|poster|download|export)\b|/uitloggen")
