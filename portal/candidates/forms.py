@@ -31,10 +31,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def level_choices(skill: str) -> list[tuple[int, str]]:
-    """Short option texts ("A2 – basisgebruiker") so five levels fit on one row per language; what
-    each level means is listed beside the table (level_meanings)."""
+    """Short option texts ("geen", "A1" … "C2") so five levels fit on one row per language; what
+    each level means is listed under the table (level_meanings)."""
     locale = ui_locale()
-    return [(level, reference.level_label(level, locale)) for level in reference.LEVELS]
+    return [(level, reference.level_code(level, locale)) for level in reference.LEVELS]
 
 
 def level_meanings() -> list[tuple[str, list[tuple[str, str]]]]:

