@@ -31,8 +31,21 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def level_choices(skill: str) -> list[tuple[int, str]]:
+    """Short option texts ("geen", "A1" … "C2") so five levels fit on one row per language; what
+    each level means is listed under the table (level_meanings)."""
     locale = ui_locale()
-    return [(level, _candidate_level_text(level, skill, locale)) for level in reference.LEVELS]
+    return [(level, reference.level_code(level, locale)) for level in reference.LEVELS]
+
+
+def level_meanings() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per skill (label), each level's label and what it means for a candidate, in candidate wording."""
+    locale = ui_locale()
+    return [
+        (reference.skill_label(skill, locale), [
+            (reference.level_label(level, locale), _candidate_level_text(level, skill, locale)) for level in reference.LEVELS
+        ])
+        for skill in LEVEL_COLUMNS
+    ]
 
 
 #: the employer's half of the "none" descriptions ("..., or the work does not need it") is no

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_day_names
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,6 +25,7 @@ from portal.candidates import hooks, operations
 from portal.candidates.consent_text import CONSENT_TEXTS, CURRENT_VERSION
 from portal.candidates.forms import (
     CandidateForm, ConfirmForm, ConsentForm, EraseForm, GalleryFilterForm, InterestForm, PublishForm, StatusForm,
+    level_meanings,
 )
 from portal.candidates.gallery import (
     GalleryFilters, fitting_placements, gallery_page, interests_by_candidate, municipalities,
@@ -31,13 +33,14 @@ from portal.candidates.gallery import (
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Consent, Interest
 from portal.candidates.profile import employer_profile
 from portal.candidates.visibility import employer_candidate_or_404, full_file_clause
-from portal.core import audit, db, jobs, navigation
+from portal.core import audit, availability, db, jobs, navigation
 from portal.core.access import access, get_visible_or_404
 from portal.core.audit import AuditEntry
 from portal.core.errors import DomainError, NotAllowed
 from portal.core.i18n import ui_locale
 from portal.core.pagination import paginate
 from portal.core.roles import Role
+from portal.core.skill_options import skill_kinds, skill_search_terms
 from portal.core.views import render_form, show_domain_error
 from portal.home.panels import panel
 
@@ -87,6 +90,15 @@ def manage_list():
                            statuses=list(CandidateStatus), mine=request.args.get("mine") == "1")
 
 
+def _form_context() -> dict:
+    """What the candidate form shows beside its fields: combobox search words, level meanings, day names."""
+    names = get_day_names("abbreviated", locale=ui_locale())
+    return {
+        "skill_search": skill_search_terms(), "skill_kinds": skill_kinds(), "level_meanings": level_meanings(),
+        "day_short": {day: names[i] for i, day in enumerate(availability.DAYS)},
+    }
+
+
 @bp.route("/beheer/nieuw", methods=["GET", "POST"])
 @access(Role.ACCOUNT_MANAGER)
 def create():
@@ -110,7 +122,7 @@ def create():
         else:
             flash(_("Kandidaat %(name)s is aangemaakt. Leg nu de toestemming vast.", name=candidate.display_name), "success")
             return redirect(url_for("candidates.detail", candidate_id=candidate.id))
-    return render_form("candidates/form.html", form, candidate=None, duplicates=duplicates)
+    return render_form("candidates/form.html", form, candidate=None, duplicates=duplicates, **_form_context())
 
 
 @bp.route("/beheer/<int:candidate_id>/bewerken", methods=["GET", "POST"])
@@ -135,7 +147,7 @@ def edit(candidate_id: int):
         else:
             flash(_("De wijzigingen zijn opgeslagen."), "success")
             return redirect(url_for("candidates.detail", candidate_id=candidate.id))
-    return render_form("candidates/form.html", form, candidate=candidate, duplicates=[])
+    return render_form("candidates/form.html", form, candidate=candidate, duplicates=[], **_form_context())
 
 
 @bp.route("/beheer/<int:candidate_id>")

@@ -498,3 +498,9 @@ class PlacementFilterForm(Form):
 
 class StatusForm(FlaskForm):
     """The CSRF-protected button of a status change (publish, pause, close, reopen)."""
+
+
+class PublishForm(FlaskForm):
+    """Publish from the summary page: CSRF plus the version of the placement the employer checked."""
+
+    version = HiddenField(validators=[DataRequired()])

@@ -1,6 +1,7 @@
 """Placement pages (Dutch URLs).
 
 Employers:   /plekken (own list), /plekken/nieuw, /plekken/<id>, /plekken/<id>/bewerken,
+             /plekken/<id>/controleren (the summary before publishing; its form posts to publiceren),
              POST /plekken/<id>/publiceren|pauzeren|sluiten|heropenen
 Staff:       /plekken/aanbod (published placements, filterable, paginated)
 Everyone who may see the placement: /plekken/<id> and /plekken/<id>.json
@@ -10,8 +11,7 @@ commits once. An invalid form is rendered with status 400, so nothing is saved.
 """
 from __future__ import annotations
 
-from functools import cache
-
+from babel.dates import get_day_names
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,12 +29,20 @@ from portal.core.i18n import ui_locale
 from portal.core.navigation import nav_item
 from portal.core.pagination import paginate
 from portal.core.roles import Role
+from portal.core.skill_options import skill_kinds, skill_search_terms
 from portal.core.views import render_form, show_domain_error
 from portal.home.panels import panel
 from portal.placements import demo as _demo  # noqa: F401  (registers the demo data)
 from portal.placements import operations
 from portal.placements.documents import placement_document
-from portal.placements.forms import PlacementFilterForm, StatusForm, build_placement_form, level_descriptions
+from portal.placements.forms import (
+    PlacementFilterForm,
+    PublishForm,
+    StatusForm,
+    build_placement_form,
+    level_descriptions,
+)
+from portal.placements.review import review_version
 from portal.placements.models import (
     DUTCH_COLUMNS,
     OFFER_OPTIONS,
@@ -64,23 +72,21 @@ def _form_context(form, placement=None):
                          for name, skill in form.level_fields()],
         "task_levels": {t.code: dict(t.levels) for t in reference.language_tasks()},
         "task_sources": reference.language_task_sources(),
-        "skill_search": _skill_search_terms(),
+        "skill_search": skill_search_terms(),
+        "skill_kinds": skill_kinds(),
         "type_hints": {t.value: t.hint for t in PlacementType},
         "days": availability.DAYS,
         "dayparts": availability.DAYPARTS,
         "day_labels": availability.DAY_LABELS,
+        "day_short": _short_day_names(locale),
         "daypart_labels": availability.DAYPART_LABELS,
     }
 
 
-@cache
-def _skill_search_terms() -> dict[str, str]:
-    """Per skill code, the words the JS picker searches in (both languages and the synonyms)."""
-    terms = {}
-    for s in reference.skills():
-        words = [s.nl, s.en, *s.synonyms_nl, *s.synonyms_en]
-        terms[s.code] = reference.fold_text(" | ".join(words))
-    return terms
+def _short_day_names(locale: str) -> dict[str, str]:
+    """"ma", "di" … / "Mon", "Tue" … from the locale data (column headers of the daypart grid)."""
+    names = get_day_names("abbreviated", locale=locale)
+    return {day: names[index] for index, day in enumerate(availability.DAYS)}
 
 
 def _display_context() -> dict:
@@ -143,9 +149,9 @@ def create():
         except DomainError as exc:
             show_domain_error(form, exc)
             return render_form("placements/form.html", form, **context)
-        flash(_("De plek ‘%(title)s’ is opgeslagen als concept. Controleer hem en publiceer hem als hij klaar is.",
+        flash(_("De plek ‘%(title)s’ is opgeslagen als concept. Controleer hieronder wat anderen zien en publiceer hem als hij klaar is.",
                 title=placement.title), "success")
-        return redirect(url_for("placements.detail", placement_id=placement.id))
+        return redirect(url_for("placements.review", placement_id=placement.id))
     return render_form("placements/form.html", form, **context)
 
 
@@ -167,6 +173,8 @@ def edit(placement_id: int):
             flash(_("Uw wijzigingen zijn opgeslagen."), "success")
         else:
             flash(_("Er was niets gewijzigd."), "info")
+        if "publish" in operations.allowed_actions(placement):  # not yet published: check, then publish
+            return redirect(url_for("placements.review", placement_id=placement.id))
         return redirect(url_for("placements.detail", placement_id=placement.id))
     return render_form("placements/form.html", form, **context)
 
@@ -201,9 +209,41 @@ def _status_view(placement_id: int, action: str, done_message: str):
     return redirect(url_for("placements.detail", placement_id=placement.id))
 
 
+def _review_page(placement, form, *, status: int = 200, stale: bool = False):
+    can_publish = "publish" in operations.allowed_actions(placement)
+    html = render_template(
+        "placements/review.html", placement=placement, publish_form=form, can_publish=can_publish,
+        approved=placement.organisation.is_approved, stale=stale, **_display_context(),
+    )
+    return html, status
+
+
+@bp.route("/<int:placement_id>/controleren")
+@access(Role.EMPLOYER)
+def review(placement_id: int):
+    """The summary before publishing: read-only, what account managers and candidates will see."""
+    placement = get_visible_or_404(Placement, placement_id, edit=True)
+    form = PublishForm(formdata=None, version=review_version(placement))
+    return _review_page(placement, form)
+
+
 @bp.route("/<int:placement_id>/publiceren", methods=["POST"])
 @access(Role.EMPLOYER)
 def publish(placement_id: int):
+    """Publish what the employer checked on the summary page, and nothing else.
+
+    Refused (400, nothing published, the summary shown again) without the summary's version or
+    when the placement changed after the summary was shown."""
+    placement = get_visible_or_404(Placement, placement_id, edit=True)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _review_page(placement, PublishForm(formdata=None, version=review_version(placement)),
+                            status=400, stale=True)
+    if form.version.data != review_version(placement):
+        return _review_page(placement, PublishForm(formdata=None, version=review_version(placement)),
+                            status=400, stale=True)
     return _status_view(placement_id, "publish", _("De plek is gepubliceerd. Accountmanagers van de gemeente zien hem nu."))
 
 

@@ -10,6 +10,7 @@ ACCESS = {
     "placements.own_list": {"employer"},
     "placements.create": {"employer"},
     "placements.edit": {"employer"},
+    "placements.review": {"employer"},
     "placements.publish": {"employer"},
     "placements.pause": {"employer"},
     "placements.close": {"employer"},

@@ -75,3 +75,20 @@ def form_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def placement_id_from(response: Any) -> int:
+    """The placement id in the redirect after saving (to its summary or its page)."""
+    import re
+
+    return int(re.search(r"/plekken/(\d+)", response.headers["Location"]).group(1))
+
+
+def publish_through_summary(client: Any, placement_id: int, **kwargs: Any) -> Any:
+    """Open the summary before publishing, as the employer does, and press its "Publiceren"."""
+    import re
+
+    page = client.get(f"/plekken/{placement_id}/controleren").get_data(as_text=True)
+    match = re.search(r'name="version"[^>]*value="([0-9a-f]+)"|value="([0-9a-f]+)"[^>]*name="version"', page)
+    assert match, "the summary page has no publish form"
+    return client.post_form(f"/plekken/{placement_id}/publiceren", {"version": match.group(1) or match.group(2)}, **kwargs)

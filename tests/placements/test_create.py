@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.core import db
-from tests.placements.factories import form_data
+from tests.placements.factories import form_data, placement_id_from
 
 
 def _field_error(html: str, field_id: str) -> str:
@@ -21,7 +21,7 @@ def test_employer_creates_a_draft_with_everything_stored(app, employer, load):
     response = employer.post_form("/plekken/nieuw", form_data(
         **{"other_languages-1-language": "en", "other_languages-1-level": "2"}))
     assert response.status_code == 302
-    placement_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    placement_id = placement_id_from(response)
     p = load(placement_id)
     assert p.status.value == "draft" and p.published_at is None
     assert p.organisation_id == employer.user.organisation_id and p.created_by_id == employer.user.id
@@ -43,7 +43,7 @@ def test_open_ended_placement_of_one_day_a_week(app, employer, load):
     response = employer.post_form("/plekken/nieuw", form_data(
         duration_weeks="", hours_per_week="6", dayparts=["wed_morning", "wed_afternoon"]))
     assert response.status_code == 302
-    placement_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    placement_id = placement_id_from(response)
     p = load(placement_id)
     assert p.duration_weeks is None and p.hours_per_week == 6 and p.dayparts == ["wed_morning", "wed_afternoon"]
 

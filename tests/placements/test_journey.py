@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.placements.factories import form_data
+from tests.placements.factories import form_data, placement_id_from, publish_through_summary
 
 
 def test_taalstage_journey(app, factory, make_client, load):
@@ -40,8 +40,9 @@ def test_taalstage_journey(app, factory, make_client, load):
         **{"other_languages-0-language": "ar", "other_languages-0-level": "3"},
     ))
     assert response.status_code == 302
-    placement_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    assert employer.post_form(f"/plekken/{placement_id}/publiceren").status_code == 302
+    placement_id = placement_id_from(response)
+    assert f"/plekken/{placement_id}/controleren" in response.headers["Location"]  # the summary first
+    assert publish_through_summary(employer, placement_id).status_code == 302
     placement = load(placement_id)
     assert placement.status.value == "published"
     assert placement.dutch_levels["listening"] == 2 and placement.dutch_levels["spoken_production"] == 1

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.core import db
-from tests.placements.factories import create_placement
+from tests.placements.factories import create_placement, publish_through_summary
 
 
 def _actions(app, placement_id):
@@ -23,7 +23,10 @@ def test_full_life_cycle(app, factory, employer, load):
     steps = [("publiceren", "published"), ("pauzeren", "paused"), ("publiceren", "published"),
              ("sluiten", "closed"), ("heropenen", "draft"), ("publiceren", "published")]
     for action, status in steps:
-        response = employer.post_form(f"/plekken/{pid}/{action}")
+        if action == "publiceren":
+            response = publish_through_summary(employer, pid)
+        else:
+            response = employer.post_form(f"/plekken/{pid}/{action}")
         assert response.status_code == 302, action
         assert load(pid).status.value == status, action
     assert load(pid).published_at is not None
@@ -37,7 +40,16 @@ def test_full_life_cycle(app, factory, employer, load):
 ])
 def test_transition_that_does_not_apply_is_refused_with_a_message(app, factory, employer, load, status, action):
     placement = create_placement(factory, employer.user.organisation_id, status=status)
-    response = employer.post_form(f"/plekken/{placement.id}/{action}", follow_redirects=True)
+    data = {}
+    if action == "publiceren":  # the version the summary would carry
+        from portal.placements.review import review_version
+
+        with app.app_context():
+            from portal.core import db
+            from portal.placements.models import Placement
+
+            data["version"] = review_version(db.session.get(Placement, placement.id))
+    response = employer.post_form(f"/plekken/{placement.id}/{action}", data, follow_redirects=True)
     assert "Dit kan niet bij een plek met status" in response.get_data(as_text=True)
     assert load(placement.id).status.value == status
     assert _actions(app, placement.id) == []
@@ -51,7 +63,16 @@ def test_publishing_before_approval_is_refused_with_a_clear_message(app, factory
     placement = create_placement(factory, organisation, status="draft")
     page = client.get(f"/plekken/{placement.id}").get_data(as_text=True)
     assert "Publiceren kan zodra het Werkgeversservicepunt" in page
-    response = client.post_form(f"/plekken/{placement.id}/publiceren", follow_redirects=True)
+    summary = client.get(f"/plekken/{placement.id}/controleren").get_data(as_text=True)
+    assert "Publiceren kan zodra het Werkgeversservicepunt" in summary and 'name="version"' not in summary
+    from portal.placements.review import review_version
+
+    with app.app_context():
+        from portal.core import db
+        from portal.placements.models import Placement
+
+        version = review_version(db.session.get(Placement, placement.id))
+    response = client.post_form(f"/plekken/{placement.id}/publiceren", {"version": version}, follow_redirects=True)
     assert "Publiceren kan pas als het Werkgeversservicepunt uw organisatie heeft goedgekeurd" in response.get_data(as_text=True)
     assert load(placement.id).status.value == "draft"
 

@@ -1,86 +1,15 @@
 // Placement form: progressive enhancement only. Without this file the form works the same way:
-// skill lists are plain checkboxes, the Dutch level per skill is one select with the chosen level's
-// description beside it, and "Niveaus voorstellen" asks the server for suggestions.
+// the Dutch level per skill is one select with the chosen level's description beside it, and
+// "Niveaus voorstellen" asks the server for suggestions. (The skill lists become comboboxes
+// through combobox.js; the other-language rows fold through form-rows.js.)
 //
-// 1. Skill pickers get a search box that filters the checkboxes by label and synonyms (Dutch and
-//    English, accents ignored) and a line that lists what is ticked.
-// 2. Ticking work situations updates the Dutch level per skill live (the highest level any ticked
+// Ticking work situations updates the Dutch level per skill live (the highest level any ticked
 //    situation needs), except for skills the employer changed by hand: there the suggestion is
 //    shown beside the choice instead of overwriting it.
 (function () {
   "use strict";
 
   var LEVEL_CODES = [document.documentElement.lang === "en" ? "none" : "geen", "A1", "A2", "B1", "B2", "C1", "C2"];
-
-  function fold(text) {
-    return (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
-  }
-
-  function labelText(input) {
-    var label = input.id ? document.querySelector("label[for='" + input.id + "']") : null;
-    return label ? label.textContent.trim() : input.value;
-  }
-
-  function enhanceSkillPicker(picker, index) {
-    var items = Array.prototype.slice.call(picker.querySelectorAll("li[data-search]"));
-    var legend = picker.querySelector("legend");
-    var wrapper = document.createElement("div");
-    wrapper.className = "skill-picker__search";
-    var inputId = "skill-search-" + index;
-    var label = document.createElement("label");
-    label.setAttribute("for", inputId);
-    label.textContent = (document.documentElement.lang === "en" ? "Search in: " : "Zoeken in: ") + (legend ? legend.textContent.trim() : "");
-    label.className = "form-hint";
-    var input = document.createElement("input");
-    input.type = "search";
-    input.id = inputId;
-    input.className = "form-input";
-    input.setAttribute("autocomplete", "off");
-    var status = document.createElement("p");
-    status.className = "visually-hidden";
-    status.setAttribute("role", "status");
-    status.setAttribute("aria-live", "polite");
-    wrapper.appendChild(label);
-    wrapper.appendChild(input);
-    wrapper.appendChild(status);
-    var lists = picker.querySelector(".skill-picker__details") || picker.querySelector(".skill-picker__lists");
-    picker.insertBefore(wrapper, lists);
-    picker.classList.add("skill-picker--enhanced");
-
-    var chosen = picker.querySelector("[data-chosen-summary]");
-    function updateChosen() {
-      var names = items.filter(function (li) { return li.querySelector("input").checked; })
-        .map(function (li) { return labelText(li.querySelector("input")); });
-      if (!chosen) { return; }
-      chosen.hidden = names.length === 0;
-      chosen.textContent = (document.documentElement.lang === "en" ? "Chosen: " : "Gekozen: ") + names.join(", ");
-    }
-
-    var details = picker.querySelector(".skill-picker__details");
-    function filter() {
-      var query = fold(input.value);
-      if (details && query) { details.open = true; }
-      var shown = 0;
-      items.forEach(function (li) {
-        var box = li.querySelector("input");
-        var haystack = li.getAttribute("data-search") || fold(labelText(box));
-        var match = !query || haystack.indexOf(query) !== -1 || box.checked;
-        li.hidden = !match;
-        if (match) { shown += 1; }
-      });
-      picker.querySelectorAll(".skill-picker__group").forEach(function (group) {
-        group.hidden = !group.querySelector("li:not([hidden])");
-      });
-      status.textContent = query ? shown + (document.documentElement.lang === "en" ? " shown" : " getoond") : "";
-    }
-
-    input.addEventListener("input", filter);
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { event.preventDefault(); }  // don't submit the whole form
-    });
-    picker.addEventListener("change", updateChosen);
-    updateChosen();
-  }
 
   function enhanceLevelHelper(form) {
     var taskBox = form.querySelector("[data-task-levels]");
@@ -161,7 +90,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-skill-picker]").forEach(enhanceSkillPicker);
     var form = document.getElementById("placement-form");
     if (form) { enhanceLevelHelper(form); }
   });
