@@ -136,6 +136,16 @@ def _placements(organisation: Organisation, user: User, index: int, today: dt.da
     return made
 
 
+#: Day parts the history candidates are available on (varied, so the gallery's cards differ).
+AVAILABILITY = [
+    ["mon_morning", "tue_morning", "wed_morning", "thu_morning"],
+    ["mon_morning", "mon_afternoon", "wed_morning", "wed_afternoon", "fri_morning"],
+    ["tue_afternoon", "wed_afternoon", "thu_afternoon"],
+    ["mon_morning", "tue_morning", "thu_morning", "thu_afternoon", "fri_morning", "fri_afternoon"],
+    ["wed_morning", "thu_morning", "fri_morning"],
+]
+
+
 def _candidate(manager: User, municipality: str, index: int, published_on: dt.date) -> Any:
     from portal.candidates import operations
     from portal.candidates.models import ConsentScope, EducationLevel, InburgeringStatus
@@ -147,8 +157,8 @@ def _candidate(manager: User, municipality: str, index: int, published_on: dt.da
     candidate = operations.create_candidate(manager, owner=manager, confirm_duplicate=True, fields=dict(
         first_name=first, surname=surname, date_of_birth=dt.date(1975 + index, 1 + index % 12, 1 + index % 27),
         gender=gender, municipality=municipality, postcode_area="1506" if municipality == "Zaanstad" else "2671",
-        mobility=["bike", "public_transport"], availability=["mon_morning", "tue_morning", "wed_morning", "thu_morning"],
-        hours_per_week=24, available_from=published_on, inburgering_status=InburgeringStatus.B1_ROUTE,
+        mobility=["bike", "public_transport"], availability=AVAILABILITY[index % len(AVAILABILITY)],
+        hours_per_week=(16, 24, 32, 20)[index % 4], available_from=published_on, inburgering_status=InburgeringStatus.B1_ROUTE,
         education_level=EducationLevel.SECONDARY, education_country="",
         ambitions=f"{MARK} Ik wil werken in een team en mijn Nederlands verbeteren.",
         support_needs=f"{MARK} Interne notitie: wil graag een vaste begeleider op de werkplek."),

@@ -233,15 +233,19 @@ class Traject(db.Base):
             return False
         if user.role == Role.EMPLOYER:
             return user.organisation_id == self.organisation_id
+        if user.role == Role.ACCOUNT_MANAGER:
+            return self.candidate.can_view(user)  # the candidate's own municipality only
         return user.role in STAFF
 
     def can_edit(self, user: Any) -> bool:
-        """Move stages: the placement's employers, account managers and admins."""
+        """Move stages: the placement's employers, account managers of the candidate's municipality, admins."""
         if not getattr(user, "is_authenticated", False):
             return False
         if user.role == Role.EMPLOYER:
             return user.organisation_id == self.organisation_id
-        return user.role in (Role.ACCOUNT_MANAGER, Role.ADMIN)
+        if user.role == Role.ACCOUNT_MANAGER:
+            return self.candidate.can_edit(user)
+        return user.role == Role.ADMIN
 
 
 class TrajectStageChange(db.Base):

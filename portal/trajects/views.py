@@ -21,6 +21,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.candidates.models import Candidate
+from portal.candidates.visibility import full_file_clause
 from portal.core import db, navigation
 from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError
@@ -188,6 +190,8 @@ def _board_query(placement_id: int | None) -> Any:
                                     selectinload(Traject.proposals))
     if current_user.role == Role.EMPLOYER:
         query = query.where(Traject.organisation_id == current_user.organisation_id)
+    elif current_user.role == Role.ACCOUNT_MANAGER:  # full files of their own municipality only
+        query = query.where(Traject.candidate_id.in_(select(Candidate.id).where(full_file_clause(current_user))))
     if placement_id is not None:
         query = query.where(Traject.placement_id == placement_id)
     return query.order_by(Traject.stage_changed_at.desc(), Traject.id.desc()).limit(1000)

@@ -140,3 +140,20 @@ def test_bad_stage_input(app, world, trajects):
         assert response.status_code == 400 and message in response.get_data(as_text=True), data
     assert load_traject(app, world.candidate.id, world.placement.id).stage == TrajectStage.MET
     assert world.manager_client.post("/trajecten/99999/fase").status_code in (400, 404)
+
+
+def test_an_account_manager_of_another_municipality_neither_sees_nor_moves_the_traject(app, factory, world, trajects, make_client):
+    traject = trajects.traject(world.candidate, world.placement, stage="proposed")
+    elsewhere = make_client()
+    elsewhere.login(factory.user("account_manager", municipality="Westland"))
+    assert "Amina" in world.manager_client.get("/trajecten").get_data(as_text=True)
+    board = elsewhere.get("/trajecten").get_data(as_text=True)
+    assert "Amina" not in board and world.placement.title not in board
+    assert elsewhere.get(f"/trajecten/{traject.id}").status_code == 404
+    moved = elsewhere.post_form(f"/trajecten/{traject.id}/fase", {f"t{traject.id}-to_stage": "meeting_planned"})
+    assert moved.status_code == 404
+    assert load_traject(app, world.candidate.id, world.placement.id).stage == TrajectStage.PROPOSED
+    # WSP staff keep the whole region's view
+    wsp = make_client()
+    wsp.login(factory.user("wsp"))
+    assert "Amina" in wsp.get("/trajecten").get_data(as_text=True)
