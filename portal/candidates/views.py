@@ -317,8 +317,10 @@ def erase(candidate_id: int):
 @access(*STAFF)
 def interests():
     query = select(Interest).join(Candidate).order_by(Interest.created_at.desc(), Interest.id.desc())
-    if current_user.role == Role.ACCOUNT_MANAGER and request.args.get("alle") != "1":
-        query = query.where(Candidate.owner_id == current_user.id)
+    if current_user.role == Role.ACCOUNT_MANAGER:
+        # all: every interest in a full file of their own municipality; otherwise their own cases
+        query = query.where(full_file_clause(current_user) if request.args.get("alle") == "1"
+                            else Candidate.owner_id == current_user.id)
     return render_template("candidates/interests.html", page=paginate(query, per_page=50),
                            show_all=request.args.get("alle") == "1")
 

@@ -426,6 +426,11 @@ def test_interest_visible_to_owner_and_wsp(app, cf, employer_client, login_as, f
     other_manager = login_as("account_manager")
     assert "Graag op dinsdag" not in html(other_manager.get("/kandidaten/interesse"))
     assert "Graag op dinsdag" in html(other_manager.get("/kandidaten/interesse?alle=1"))
+    # an account manager of another municipality sees no full file's interests, not even with ?alle=1
+    elsewhere = make_client()
+    elsewhere.login(factory.user("account_manager", municipality="Westland"))
+    assert "Graag op dinsdag" not in html(elsewhere.get("/kandidaten/interesse?alle=1"))
+    assert "Gewild" not in html(elsewhere.get("/kandidaten/interesse?alle=1"))
 
 
 def test_interest_for_another_organisations_placement_is_refused(app, cf, employer_client, factory):
