@@ -36,7 +36,7 @@ class FastSelect(Select):
             value = str(value)
         label = escape(choice.label or choice.value)
         selected = "selected " if choice.selected else ""
-        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')
+        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')  # nosec B704: value and label are escaped; the rest is fixed markup
 
     @classmethod
     def _dispatch_render_option(cls) -> Any:

@@ -34,7 +34,9 @@ def test_wrong_password_shows_the_error_and_moves_focus_to_it(live_portal, page)
     page.get_by_role("button", name="Inloggen").click()
     summary = page.get_by_role("alert")
     assert "Onjuist e-mailadres of wachtwoord." in summary.inner_text()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # the portal's script moves the focus once the page has loaded; wait for it rather than racing it
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('error-summary')",
+                           timeout=10_000)
 
 
 def test_keyboard_user_can_skip_to_the_content(live_portal, page):
