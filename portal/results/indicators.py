@@ -28,6 +28,7 @@ from portal.events.models import (
 )
 from portal.placements.models import Placement, PlacementType
 from portal.results import sql
+from portal.results.facts import BEFORE_FIRST_YEAR, NEVER
 from portal.results.periods import Period, quarter_label
 from portal.results.suppression import Table, suppress
 
@@ -131,31 +132,35 @@ def _table(columns: list[Hashable], per_column: dict[Hashable, dict[Hashable, in
 
 # --- candidates ----------------------------------------------------------------------------------
 
-def _consented_at(moment: dt.datetime) -> Any:
-    """The candidates with a valid consent on a moment, as an IN (subquery) the database hashes once."""
-    return (select(Consent.candidate_id).where(
-        Consent.recorded_at <= moment, Consent.expires_at > moment,
-        or_(Consent.withdrawn_at.is_(None), Consent.withdrawn_at > moment),
-        or_(Consent.superseded_at.is_(None), Consent.superseded_at > moment)))
-
-
 def candidates(filters: Filters) -> Indicator:
-    """One pass over the facts table; consent (valid on a moment, so not stored) as a hashed IN."""
-    from portal.results.facts import ensure_complete  # noqa: PLC0415
-
-    ensure_complete()
-    F = _facts()
+    """Active, published and with a video from the cube; consent (valid on a moment, so not in the
+    cube) counted over the facts with a semi-join on the consents."""
+    C = _cube()
     period = filters.period
-    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
-    registered = F.created_at < period.ends_at
+    dimension = _cube_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    first, last = _quarter_keys(period)
+    registered = C.created_q <= last
     per_column = _fact_counts({
-        "active": and_(registered, F.paused.is_(False)),
-        "published": and_(F.first_published_at >= period.starts_at, F.first_published_at < period.ends_at),
-        "consent": and_(registered, F.candidate_id.in_(_consented_at(period.reference_moment))),
-        "video": and_(registered, F.video_ready_at < period.ends_at),
-    }, [], dimension, filters)
+        "active": and_(registered, C.paused.is_(False)),
+        "published": C.cohort.between(first, last),
+        "video": and_(registered, C.video_q != NEVER, C.video_q <= last),
+    }, [], dimension, filters, source=C)
+    per_column["consent"] = _consent_counts(period, filters)
     columns = ["active", "published", "consent", "video"]
     return Indicator("candidates", _table(columns, per_column), breakdown_ignored=_ignored(filters, dimension))
+
+
+def _consent_counts(period: Period, filters: Filters) -> dict[Hashable, int]:
+    """Candidates registered before the period's end with a valid consent on its reference moment:
+    one count over the disjoint consent spans (a candidate is in at most one span on a moment)."""
+    from portal.results.consent_spans import ConsentSpan as S  # noqa: PLC0415
+
+    _facts()  # complete
+    moment = period.reference_moment
+    dimension = {"municipality": S.municipality, "cohort": S.cohort}.get(filters.breakdown or "")
+    counts = _fact_counts({"consent": true()}, [S.registered_at < period.ends_at, S.valid_from <= moment,
+                                                S.valid_until > moment], dimension, filters, source=S, weight=1)
+    return counts["consent"]
 
 
 def _ignored(filters: Filters, dimension: Any) -> bool:
@@ -198,24 +203,30 @@ FUNNEL_STEPS = ("published", "interest", "met", "proposed", "started")
 
 
 def funnel(filters: Filters) -> Indicator:
-    """The cohort of candidates first published in the period, and how far each got (until today)."""
-    from portal.results.facts import ensure_complete  # noqa: PLC0415
-
-    ensure_complete()
-    F = _facts()
-    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
-    cohort = [F.first_published_at >= filters.period.starts_at, F.first_published_at < filters.period.ends_at]
-    today = dt.date.today()
+    """The cohort of candidates first published in the period, and how far each got (until today):
+    the steps from the cube, the months in work (which depend on today) from the facts of those with
+    a first start long enough ago."""
+    C, F = _cube(), _facts()
+    dimension = _cube_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    first, last = _quarter_keys(filters.period)
     measures: dict[str, Any] = {
-        "published": true(), "interest": F.has_interest, "met": F.has_met, "proposed": F.has_proposal,
-        "started": F.first_start_date.is_not(None),
+        "published": true(), "interest": C.has_interest, "met": C.has_met, "proposed": C.has_proposal,
+        "started": C.start_q != NEVER,
     }
+    per_column = _fact_counts(measures, [C.cohort.between(first, last)], dimension, filters, source=C)
     if HAS_TRAJECTS:
+        today = dt.date.today()
+        retention: dict[str, Any] = {}
         for months, days in RETENTION_MONTHS.items():
-            measurable = and_(F.first_start_date.is_not(None), F.first_start_date <= today - dt.timedelta(days=days))
-            measures[f"measurable_{months}"] = measurable
-            measures[f"work_{months}"] = and_(measurable, getattr(F, f"work_{months}"))
-    per_column = _fact_counts(measures, cohort, dimension, filters)
+            measurable = F.first_start_date <= today - dt.timedelta(days=days)
+            retention[f"measurable_{months}"] = measurable
+            retention[f"work_{months}"] = and_(measurable, getattr(F, f"work_{months}"))
+        shortest = min(RETENTION_MONTHS.values())
+        cohort = [F.first_published_at >= filters.period.starts_at, F.first_published_at < filters.period.ends_at,
+                  F.first_start_date <= today - dt.timedelta(days=shortest)]
+        per_column.update(_fact_counts(retention, cohort, _fact_dimension(filters.breakdown) if dimension is not None
+                                       else None, filters))
+        measures.update(retention)
     table = _table(list(measures), per_column)
     conversions = {}
     for previous, step in zip(FUNNEL_STEPS, FUNNEL_STEPS[1:]):
@@ -268,8 +279,9 @@ def _language_conditions() -> tuple[Any, Any]:
 
 
 def _facts() -> Any:
-    from portal.results.facts import CandidateFacts  # noqa: PLC0415
+    from portal.results.facts import CandidateFacts, ensure_complete  # noqa: PLC0415
 
+    ensure_complete()
     return CandidateFacts
 
 
@@ -278,12 +290,36 @@ def _fact_dimension(name: str | None) -> Any:
     return {"municipality": F.municipality, "cohort": F.cohort, "gender": F.gender}.get(name or "")
 
 
+def _cube() -> Any:
+    from portal.results.facts import CandidateCube, ensure_complete  # noqa: PLC0415
+
+    ensure_complete()
+    return CandidateCube
+
+
+def _quarter_keys(period: Period) -> tuple[int, int]:
+    """The period's first and last quarter as cube keys (year * 10 + quarter)."""
+    quarters = period.quarters
+    return quarters[0][0] * 10 + quarters[0][1], quarters[-1][0] * 10 + quarters[-1][1]
+
+
+def _cube_dimension(name: str | None) -> Any:
+    """A breakdown on the cube, spelled as on the facts: never published (no cohort) and an unknown
+    gender are empty, shown as "Onbekend"."""
+    C = _cube()
+    return {"municipality": C.municipality, "cohort": case((C.cohort > BEFORE_FIRST_YEAR, C.cohort)),
+            "gender": func.nullif(C.gender, "")}.get(name or "")
+
+
 def _fact_counts(measures: dict[str, Any], where: list[Any], dimension: Any,
-                 filters: Filters) -> dict[str, dict[Hashable, int]]:
-    """One query over the facts table: per measure, the number of candidates per row (+ TOTAL,
-    the sum of the rows: every candidate is in exactly one row of these dimensions)."""
-    F = _facts()
-    columns = [func.sum(case((condition, 1), else_=0)) for condition in measures.values()]
+                 filters: Filters, *, source: Any = None, weight: Any = None) -> dict[str, dict[Hashable, int]]:
+    """One query over the facts table (or another summary `source` with a `municipality` column;
+    the cube's rows count `n` candidates each): per measure, the number of candidates per row
+    (+ TOTAL, the sum of the rows: every candidate is in exactly one row of these dimensions)."""
+    F = source if source is not None else _facts()
+    if weight is None:
+        weight = F.n if source is not None else 1
+    columns = [func.sum(case((condition, weight), else_=0)) for condition in measures.values()]
     query = select(*columns).select_from(F).where(*where)
     if filters.municipality:
         query = query.where(F.municipality == filters.municipality)
@@ -541,25 +577,38 @@ def employers(filters: Filters) -> Indicator:
     if filters.municipality:
         base = base.where(Placement.municipality == filters.municipality)
 
-    def count(expression: Any, *conditions: Any) -> dict[Hashable, int]:
-        return _grouped(base.add_columns(expression).where(*conditions), dimension)
-
-    per_column = {
-        "organisations": _grouped(base.add_columns(func.count(func.distinct(Placement.organisation_id))).where(published),
-                                  dimension, partition=False),
-        "published": count(func.count(Placement.id), published),
-        "lowered": count(func.count(Placement.id), published, Placement.dutch_lowered_with_helper.is_(True)),
-    }
+    # One pass over the period's published placements for all four columns (the starts per
+    # placement up to the period's end joined as one grouped subquery); the organisations' total
+    # is a second, ungrouped count when there is a breakdown (an organisation may be in several rows).
+    lowered = func.sum(case((Placement.dutch_lowered_with_helper.is_(True), 1), else_=0))
+    placements = base
     if HAS_TRAJECTS:
         S = _start_facts()
-        # starts per placement up to the end of the period: one grouped pass, joined (not a subquery per placement)
         starts_of = (select(S.placement_id, func.count().label("n")).where(S.start_date < period.after)
                      .group_by(S.placement_id).subquery())
-        filled = (base.add_columns(func.count(Placement.id)).join(starts_of, starts_of.c.placement_id == Placement.id)
-                  .where(published, starts_of.c.n >= Placement.places))
-        per_column["filled"] = _grouped(filled, dimension)
+        base = base.outerjoin(starts_of, starts_of.c.placement_id == Placement.id)
+        filled = func.sum(case((starts_of.c.n >= Placement.places, 1), else_=0))
     else:
-        per_column["filled"] = {TOTAL: 0}
+        filled = literal(0)
+    organisations = func.count(func.distinct(Placement.organisation_id))
+    query = base.add_columns(organisations, func.count(Placement.id), filled, lowered).where(published)
+    names = ("organisations", "published", "filled", "lowered")
+    per_column: dict[Hashable, dict[Hashable, int]] = {name: {} for name in names}
+    if dimension is not None:
+        query = query.add_columns(dimension).group_by(dimension)
+    for row in db.session.execute(query).all():
+        key = TOTAL
+        if dimension is not None:
+            key = row[-1] if row[-1] is not None else UNKNOWN
+            key = getattr(key, "value", key)
+        for name, value in zip(names, row):
+            per_column[name][key] = per_column[name].get(key, 0) + int(value or 0)
+            if dimension is not None and name != "organisations":
+                per_column[name][TOTAL] = per_column[name].get(TOTAL, 0) + int(value or 0)
+    if dimension is not None:
+        per_column["organisations"][TOTAL] = db.session.scalar(placements.add_columns(organisations).where(published)) or 0
+    for counts in per_column.values():
+        counts.setdefault(TOTAL, 0)
     columns = ["organisations", "published", "filled", "lowered"]
     return Indicator("employers", _table(columns, per_column, partition=dimension is not None and filters.breakdown != "sector",
                                          people=False),
@@ -571,14 +620,12 @@ def employers(filters: Filters) -> Indicator:
 def language(filters: Filters) -> Indicator:
     """Of the candidates whose first start lies in the period: how many have a check-in with Dutch
     levels, and how many rose in at least one skill against their intake."""
-    from portal.results.facts import ensure_complete  # noqa: PLC0415
-
-    ensure_complete()
-    F = _facts()
-    dimension = _fact_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
-    started = [F.first_start_date >= filters.period.first, F.first_start_date <= filters.period.last]
-    per_column = _fact_counts({"started": true(), "measured": F.language_measured,
-                               "rose": and_(F.language_measured, F.language_rose)}, started, dimension, filters)
+    C = _cube()
+    dimension = _cube_dimension(filters.breakdown) if filters.breakdown in ("municipality", "cohort") else None
+    first, last = _quarter_keys(filters.period)
+    per_column = _fact_counts({"started": true(), "measured": C.language_measured,
+                               "rose": and_(C.language_measured, C.language_rose)}, [C.start_q.between(first, last)],
+                              dimension, filters, source=C)
     return Indicator("language", _table(["started", "measured", "rose"], per_column),
                      breakdown_ignored=_ignored(filters, dimension))
 
@@ -598,17 +645,14 @@ def language_share(indicator: Indicator, row: Hashable = TOTAL) -> float | None:
 
 def gender(filters: Filters) -> Indicator:
     """Participation by gender (aggregates only): active, first published in the period, first start in the period."""
-    from portal.results.facts import ensure_complete  # noqa: PLC0415
-
-    ensure_complete()
-    F = _facts()
-    period = filters.period
+    C = _cube()
+    first, last = _quarter_keys(filters.period)
     measures = {
-        "active": and_(F.created_at < period.ends_at, F.paused.is_(False)),
-        "published": and_(F.first_published_at >= period.starts_at, F.first_published_at < period.ends_at),
-        "started": and_(F.first_start_date >= period.first, F.first_start_date <= period.last),
+        "active": and_(C.created_q <= last, C.paused.is_(False)),
+        "published": C.cohort.between(first, last),
+        "started": C.start_q.between(first, last),
     }
-    per_column = _fact_counts(measures, [], F.gender, filters)
+    per_column = _fact_counts(measures, [], _cube_dimension("gender"), filters, source=C)
     for counts in per_column.values():
         for g in Gender:
             counts.setdefault(g.value, 0)
