@@ -107,9 +107,7 @@ def prepare(app: Any) -> dict[str, Any]:
 
 
 def statements_per_page(app: Any, pages: dict[str, Any]) -> dict[str, int]:
-    from sqlalchemy import event
-
-    from portal.core import db
+    from tests.statements import counting
 
     out = {}
     clients: dict[str | None, Any] = {}
@@ -120,18 +118,8 @@ def statements_per_page(app: Any, pages: dict[str, Any]) -> dict[str, int]:
                 client_login(client, user)
         client = clients[user]
         client.get(urls[0])  # warm-up
-        seen: list[str] = []
-
-        def count(_c, _cur, statement, *_a):
-            seen.append(statement)
-
-        with app.app_context():
-            engine = db.engine()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with counting(app) as seen:
             response = client.get(urls[0])
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         assert response.status_code == 200, (name, response.status_code)
         out[name] = len(seen)
     return out
