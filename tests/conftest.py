@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 pytest_plugins = ["tests.plugins.services"]
+pytest.register_assert_rewrite("tests.statements")  # its budget asserts report like the tests' own
 
 os.environ.setdefault("PORTAL_INSTANCE_PATH", str(Path(__file__).resolve().parent.parent / "instance" / "test"))
 

@@ -96,6 +96,7 @@ def _form_context() -> dict:
     return {
         "skill_search": skill_search_terms(), "skill_kinds": skill_kinds(), "level_meanings": level_meanings(),
         "day_short": {day: names[i] for i, day in enumerate(availability.DAYS)},
+        "day_labels": availability.DAY_LABELS, "daypart_labels": availability.DAYPART_LABELS,
     }
 
 

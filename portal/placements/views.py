@@ -75,8 +75,6 @@ def _form_context(form, placement=None):
         "skill_search": skill_search_terms(),
         "skill_kinds": skill_kinds(),
         "type_hints": {t.value: t.hint for t in PlacementType},
-        "days": availability.DAYS,
-        "dayparts": availability.DAYPARTS,
         "day_labels": availability.DAY_LABELS,
         "day_short": _short_day_names(locale),
         "daypart_labels": availability.DAYPART_LABELS,

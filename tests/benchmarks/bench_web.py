@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -106,32 +107,26 @@ def prepare(app: Any) -> dict[str, Any]:
     }
 
 
-def statements_per_page(app: Any, pages: dict[str, Any]) -> dict[str, int]:
-    from sqlalchemy import event
-
-    from portal.core import db
-
-    out = {}
+def page_clients(app: Any, pages: dict[str, Any]) -> Iterator[tuple[str, Any, list[str]]]:
+    """Each page of `pages` (name -> (user email or None, URLs)) with a Flask test client logged in as
+    its user: one client per user, shared by that user's pages; None is an anonymous client."""
     clients: dict[str | None, Any] = {}
     for name, (user, urls) in pages.items():
         if user not in clients:
             clients[user] = client = app.test_client()
             if user:
                 client_login(client, user)
-        client = clients[user]
+        yield name, clients[user], urls
+
+
+def statements_per_page(app: Any, pages: dict[str, Any]) -> dict[str, int]:
+    from tests.statements import counting
+
+    out = {}
+    for name, client, urls in page_clients(app, pages):
         client.get(urls[0])  # warm-up
-        seen: list[str] = []
-
-        def count(_c, _cur, statement, *_a):
-            seen.append(statement)
-
-        with app.app_context():
-            engine = db.engine()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with counting(app) as seen:
             response = client.get(urls[0])
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         assert response.status_code == 200, (name, response.status_code)
         out[name] = len(seen)
     return out
@@ -141,13 +136,7 @@ def cpu_per_page(app: Any, pages: dict[str, Any], requests: int = 20) -> dict[st
     """CPU milliseconds per request of each page in this process (Flask test client, median of
     `requests`): a figure that a busy machine inflates much less than requests/second."""
     out = {}
-    clients: dict[str | None, Any] = {}
-    for name, (user, urls) in pages.items():
-        if user not in clients:
-            clients[user] = client = app.test_client()
-            if user:
-                client_login(client, user)
-        client = clients[user]
+    for name, client, urls in page_clients(app, pages):
         for url in urls[:3]:
             client.get(url)  # warm-up
         timings = []

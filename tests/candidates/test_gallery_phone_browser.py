@@ -2,6 +2,10 @@
 filters open with one tap ("Filters (n actief)"); on a wide screen they are open. Chromium, demo data."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import pytest
 
 from tests.ui.walk import DEMO_PASSWORD, ROLES
@@ -11,24 +15,28 @@ pytestmark = pytest.mark.browser
 HEIGHT = 800
 
 
-def _employer_page(browser, base: str, width: int, *, javascript: bool = True):
+@contextmanager
+def _employer_page(live_portal, browser, width: int, *, javascript: bool = True) -> Iterator[tuple[str, Any]]:
+    """(base URL, page) of a browser window `width` px wide, logged in as the demo employer; closed afterwards."""
+    _app, base = live_portal
     context = browser.new_context(viewport={"width": width, "height": HEIGHT}, locale="nl-NL",
                                   java_script_enabled=javascript)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mailadres").fill(ROLES["employer"])
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-    return context, page
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{base}/login")
+        page.get_by_label("E-mailadres").fill(ROLES["employer"])
+        page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state()
+        yield base, page
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_first_candidate_is_on_the_first_phone_screen(live_portal, browser, javascript):
-    _app, base = live_portal
-    context, page = _employer_page(browser, base, 375, javascript=javascript)
-    try:
+    with _employer_page(live_portal, browser, 375, javascript=javascript) as (base, page):
         page.goto(f"{base}/kandidaten?days=mon")
         first = page.locator("article.candidate-card").first
         box = first.bounding_box()
@@ -40,25 +48,17 @@ def test_first_candidate_is_on_the_first_phone_screen(live_portal, browser, java
         summary.click()
         assert sector.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    finally:
-        context.close()
 
 
 def test_filters_are_open_on_a_wide_screen(live_portal, browser):
-    _app, base = live_portal
-    context, page = _employer_page(browser, base, 1280)
-    try:
+    with _employer_page(live_portal, browser, 1280) as (base, page):
         page.goto(f"{base}/kandidaten")
         assert page.get_by_label("Interesse in sector").is_visible()
         assert page.get_by_label("Past bij mijn plek").is_visible()
-    finally:
-        context.close()
 
 
 def test_interest_shows_on_the_card_and_in_my_list_as_stacked_rows(live_portal, browser):
-    _app, base = live_portal
-    context, page = _employer_page(browser, base, 375)
-    try:
+    with _employer_page(live_portal, browser, 375) as (base, page):
         page.goto(f"{base}/kandidaten")
         first = page.locator("article.candidate-card h2 a").first
         name = first.inner_text()
@@ -76,5 +76,3 @@ def test_interest_shows_on_the_card_and_in_my_list_as_stacked_rows(live_portal, 
             .map(c => c.dataset.label)""")
         assert spilled == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    finally:
-        context.close()

@@ -8,13 +8,10 @@ data set needs more statements than the smaller one (a query per line: N+1).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
-
 from portal.core import db
+from tests.statements import assert_within_budgets, count_pages
 
 #: statements per page (login/session, access checks, every panel's own queries); the same at both sizes
 BUDGETS = {
@@ -30,22 +27,6 @@ BUDGETS = {
     "timeline_kind": 19,
 }
 STAGES = ["interest", "meeting_planned", "met", "trial"]
-
-
-@contextmanager
-def counting(app: Any) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def fill(app: Any, factory: Any, cases: Any, n: int) -> tuple[Any, Any, Any]:
@@ -95,28 +76,20 @@ def page_counts(app: Any, factory: Any, cases: Any, make_client: Any, n: int,
     detail = f"/kandidaten/beheer/{candidate.id}"
     urls = {"start_page": "/accountmanager", "timeline": detail, "timeline_page_2": detail + "?page=2",
             "timeline_kind": detail + "?soort=note"}
-    counts = {}
-    for name, url in urls.items():
-        client.get(url)  # warm-up: first-request caches are not the page's cost
-        with counting(app) as statements:
-            response = client.get(url)
-        assert response.status_code == 200, (name, response.status_code)
+
+    def check(name: str, response: Any) -> None:
         html = response.get_data(as_text=True)
         if name == "start_page":
             assert f"{4 * n} actieve dossiers" in html, "the caseload counts every case"
             assert f"Kandidaat{n - 1}" in html, "the panels show the requests of every case"
         elif name == "timeline_kind":
             assert f"Notitie {3 * n - 1}" in html and "Gebeld" not in html
-        counts[name] = len(statements)
-        seen[name] = statements
-    return counts
+
+    return count_pages(app, {name: (client, url) for name, url in urls.items()}, seen, check)
 
 
 def test_start_page_and_timeline_use_a_fixed_number_of_statements(app, factory, cases, make_client):
     seen: dict[str, list[str]] = {}
     small = page_counts(app, factory, cases, make_client, 1, {})
     large = page_counts(app, factory, cases, make_client, 5, seen)
-    for name, budget in BUDGETS.items():
-        listing = "\n".join(s.split("\n")[0][:120] for s in seen[name])
-        assert large[name] <= small[name], f"{name}: {small[name]} statements for 1 of each, {large[name]} for 5 (N+1):\n{listing}"
-        assert large[name] <= budget, f"{name}: {large[name]} statements, budget {budget}:\n{listing}"
+    assert_within_budgets(BUDGETS, small, large, seen, "1 of each", "5")

@@ -8,17 +8,14 @@ larger data set needs more statements than the smaller one (N+1).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from portal.core import db
 from tests.placements.factories import create_placement
 from tests.search.conftest import settle
 from tests.search.factories import consent, levels, make_candidate
+from tests.statements import assert_within_budgets, count_pages
 from tests.video.access import ready_video
 
 #: statements per page (login/session, access checks, the page's own queries); the same at both sizes
@@ -36,22 +33,6 @@ BUDGETS = {
 @pytest.fixture
 def app_config(contract_app_config):
     return contract_app_config
-
-
-@contextmanager
-def counting(app: Any) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def add_candidates(app, owner, organisation, n: int) -> list[int]:
@@ -89,25 +70,17 @@ def page_counts(app, factory, make_client, backend, n: int, seen: dict[str, list
         "placement_detail": (employer_client, f"/plekken/{placement.id}"),
         "placement_matches": (staff_client, f"/zoeken/plek/{placement.id}"),
     }
-    counts = {}
-    for name, (client, url) in urls.items():
-        client.get(url)  # warm-up: first-request caches (reference data, translations) are not the page's cost
-        with counting(app) as statements:
-            response = client.get(url)
-        assert response.status_code == 200, (name, response.status_code)
+
+    def check(name: str, response: Any) -> None:
         if name == "gallery":
             html = response.get_data(as_text=True)
             assert html.count("Kaart") >= min(n, 12), "the gallery shows the cards it is counted for"
-        counts[name] = len(statements)
-        seen[name] = statements
-    return counts
+
+    return count_pages(app, urls, seen, check)
 
 
 def test_pages_use_a_fixed_number_of_statements(app, factory, make_client, backend):
     seen: dict[str, list[str]] = {}
     small = page_counts(app, factory, make_client, backend, 2, {})
     large = page_counts(app, factory, make_client, backend, 14, seen)
-    for name, budget in BUDGETS.items():
-        listing = "\n".join(s.split("\n")[0][:120] for s in seen[name])
-        assert large[name] <= small[name], f"{name}: {small[name]} statements for 2 cards, {large[name]} for 14 (N+1):\n{listing}"
-        assert large[name] <= budget, f"{name}: {large[name]} statements, budget {budget}:\n{listing}"
+    assert_within_budgets(BUDGETS, small, large, seen, "2 cards", "14")

@@ -5,7 +5,10 @@ tall; at 375 px neither form scrolls sideways. Measured as a user's browser lays
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -25,6 +28,19 @@ def _login(page, base: str, email: str) -> None:
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+@contextmanager
+def _logged_in_window(browser, base: str, email: str, width: int, javascript: bool) -> Iterator[Any]:
+    """A browser page `width` px wide (800 high), with or without JavaScript, logged in as `email`; closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL", java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        _login(page, base, email)
+        yield page
+    finally:
+        context.close()
 
 
 def _longest_demo_placement(app, email: str) -> int:
@@ -83,11 +99,7 @@ def test_placement_form_is_short_and_never_wider_than_the_screen(live_portal, br
     suffix = "js" if javascript else "nojs"
     heights = {}
     for width in (1280, 375):
-        context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL", java_script_enabled=javascript)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        try:
-            _login(page, base, "employer@demo.test")
+        with _logged_in_window(browser, base, "employer@demo.test", width, javascript) as page:
             for name, path in (("new", "/plekken/nieuw"), ("edit", f"/plekken/{placement_id}/bewerken")):
                 assert page.goto(base + path).status == 200, path
                 height, scroll_width, inner = _measure(page, f"placement-{name}-{width}-{suffix}")
@@ -99,8 +111,6 @@ def test_placement_form_is_short_and_never_wider_than_the_screen(live_portal, br
             height, scroll_width, inner = _measure(page, f"placement-errors-{width}-{suffix}")
             heights[("errors", width)] = height
             assert scroll_width <= inner, f"the form with errors at {width} px is {scroll_width} px wide: {_wide(page)}"
-        finally:
-            context.close()
     print(f"\nplacement form heights ({suffix}):", {f"{n}@{w}": h for (n, w), h in heights.items()})
     assert heights[("new", 1280)] < LIMIT, heights
     assert heights[("edit", 1280)] < LIMIT, heights
@@ -126,11 +136,7 @@ def test_candidate_form_is_short_and_never_wider_than_the_screen(live_portal, br
     suffix = "js" if javascript else "nojs"
     heights = {}
     for width in (1280, 375):
-        context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL", java_script_enabled=javascript)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        try:
-            _login(page, base, manager_email)
+        with _logged_in_window(browser, base, manager_email, width, javascript) as page:
             for name, path in (("new", "/kandidaten/beheer/nieuw"), ("edit", f"/kandidaten/beheer/{candidate_id}/bewerken")):
                 response = page.goto(base + path)
                 if name == "edit" and response.status != 200:
@@ -138,8 +144,6 @@ def test_candidate_form_is_short_and_never_wider_than_the_screen(live_portal, br
                 height, scroll_width, inner = _measure(page, f"candidate-{name}-{width}-{suffix}")
                 heights[(name, width)] = height
                 assert scroll_width <= inner, f"{path} at {width} px is {scroll_width} px wide: {_wide(page)}"
-        finally:
-            context.close()
     print(f"\ncandidate form heights ({suffix}):", {f"{n}@{w}": h for (n, w), h in heights.items()})
     # the candidate form holds a whole profile (person, availability, languages, training, work,
     # skills): it stays within 3,000 px at 1280 px
