@@ -30,14 +30,14 @@ from search.query import SearchQuery, SearchResult, SearchUnavailable, words
 
 log = logging.getLogger(__name__)
 
-MAPPING_VERSION = 2  # 2: language_levels, eager global ordinals on the facet fields
+#: 2: language_levels, eager global ordinals on the facet fields; 3: `languages` no longer nested
+MAPPING_VERSION = 3
 FACET_SIZES = {"skills": 100, "sectors": 50, "languages": 50, "days": 7, "municipalities": 100, "statuses": 10}
 _FACET_FIELDS = {
     "skills": "skills", "sectors": "sectors", "languages": "language_codes", "days": "availability_days",
     "municipalities": "municipality", "statuses": "status",
 }
 
-LEVEL = {"type": "byte"}
 #: facet fields: global ordinals built at refresh, not by the first search after it (at 1M
 #: documents that first terms aggregation otherwise pays ~100 ms after every refresh)
 FACET_KEYWORD = {"type": "keyword", "eager_global_ordinals": True}
@@ -68,14 +68,10 @@ MAPPINGS: dict[str, Any] = {
         "all_text": {"type": "text", "analyzer": "dutch"},
         "staff_text": {"type": "text", "analyzer": "dutch"},
         "sectors": FACET_KEYWORD,
-        "languages": {
-            "type": "nested",
-            "properties": {
-                "code": {"type": "keyword"},
-                "listening": LEVEL, "reading": LEVEL, "spoken_interaction": LEVEL,
-                "spoken_production": LEVEL, "writing": LEVEL,
-            },
-        },
+        # Kept in _source only (the deep check compares it with the database): language filters use
+        # the `language_levels` terms. As a nested field it made each candidate 3–4 Lucene documents
+        # and wrapped every query in a filter that skips the nested ones.
+        "languages": {"type": "object", "enabled": False},
         "language_codes": FACET_KEYWORD,
         "language_levels": {"type": "keyword"},
         "availability": {"type": "keyword"},
