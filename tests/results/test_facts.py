@@ -31,6 +31,15 @@ def _rows(app):
         return facts, cube
 
 
+def _assert_rebuild_keeps(app):
+    """What the transactions left equals a rebuild from scratch."""
+    before = _rows(app)
+    with app.app_context():
+        rebuild()
+        db.commit()
+    assert _rows(app) == before
+
+
 def _counted(app):
     with app.app_context():
         return db.session.scalar(select(func.sum(CandidateCube.n)))
@@ -45,11 +54,7 @@ def test_a_change_through_the_orm_updates_the_facts_at_commit(app, results_world
                                 created_at=dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)))
         db.commit()
     assert _interest(app) == 7
-    before = _rows(app)
-    with app.app_context():
-        rebuild()
-        db.commit()
-    assert _rows(app) == before  # kept in step == rebuilt from scratch
+    _assert_rebuild_keeps(app)
     counted = _counted(app)
     with app.app_context():
         db.session.delete(db.session.get(Candidate, results_world.candidates["C6"]))
@@ -57,11 +62,7 @@ def test_a_change_through_the_orm_updates_the_facts_at_commit(app, results_world
         assert db.session.get(CandidateFacts, results_world.candidates["C6"]) is None
     assert _interest(app) == 6
     assert _counted(app) == counted - 1  # the deleted candidate left the cube too
-    before = _rows(app)
-    with app.app_context():
-        rebuild()
-        db.commit()
-    assert _rows(app) == before
+    _assert_rebuild_keeps(app)
 
 
 def test_a_bulk_delete_through_the_session_leaves_the_cube_in_step(app, results_world):
@@ -73,11 +74,7 @@ def test_a_bulk_delete_through_the_session_leaves_the_cube_in_step(app, results_
         db.session.execute(delete(Candidate).where(Candidate.id.in_(gone)))
         db.commit()
     assert _counted(app) == counted - 2
-    before = _rows(app)
-    with app.app_context():
-        rebuild()
-        db.commit()
-    assert _rows(app) == before
+    _assert_rebuild_keeps(app)
 
 
 def test_the_refresh_command(app, results_world):
