@@ -37,6 +37,8 @@ _DEFAULTS: dict[str, Any] = {
     #: primary shards of a new index and replicas of each (a rebuild loads with 0 and restores this)
     "ELASTICSEARCH_SHARDS": 1,
     "ELASTICSEARCH_REPLICAS": 0,
+    #: processes that read and build the documents of `flask search reindex` (0: the command's own)
+    "SEARCH_REINDEX_WORKERS": min(os.cpu_count() or 1, 8),
     # Storage: "local" (embedded default) or "s3".
     "STORAGE_BACKEND": "local",
     "STORAGE_LOCAL_PATH": str(INSTANCE_PATH / "media"),

@@ -19,6 +19,7 @@ import hashlib
 import json
 from functools import lru_cache
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,17 +50,22 @@ def _skill_info(code: str) -> tuple[str, str, tuple[str, ...]] | None:
     return s.nl, s.en, (s.nl, s.en, *s.synonyms_nl, *s.synonyms_en)
 
 
+@lru_cache(maxsize=1)
+def _all_employers_scope() -> str:
+    from portal.candidates.models import ConsentScope
+
+    return ConsentScope.ALL_APPROVED_EMPLOYERS.value
+
+
 def current_consent(candidate: Any, now: dt.datetime | None = None) -> dict[str, Any] | None:
     """The consent the document carries: the candidate's valid consent now (or None)."""
     consent = candidate.valid_consent_at(now or db.utcnow())
     if consent is None:
         return None
-    from portal.candidates.models import ConsentScope
-
     return {
         "valid_from": _iso(consent.recorded_at),
         "valid_until": _iso(consent.expires_at),
-        "scope_all": str(getattr(consent.scope, "value", consent.scope)) == ConsentScope.ALL_APPROVED_EMPLOYERS.value,
+        "scope_all": str(getattr(consent.scope, "value", consent.scope)) == _all_employers_scope(),
         "scope_organisation_ids": sorted(org.id for org in consent.organisations),
     }
 
@@ -79,11 +85,12 @@ def _levels_of(row: Any) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _language_parts(code: str, levels: tuple[int, ...]) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
-    """((skill, level) pairs, "nl.reading.2" terms for every level up to the candidate's own), cached."""
+def _language_parts(code: str, levels: tuple[int, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """({"code", skill: level...} (copied per document), "nl.reading.2" terms for every level up to the
+    candidate's own), cached: a few hundred distinct rows serve a million candidates."""
     pairs = tuple(zip(_LEVELS, levels))
     terms = tuple(f"{code}.{skill}.{level}" for skill, top in pairs for level in range(1, top + 1))
-    return pairs, terms
+    return {"code": code, **dict(pairs)}, terms
 
 
 @lru_cache(maxsize=1024)
@@ -92,7 +99,7 @@ def _location(area: str | None) -> dict[str, float] | None:
     return {"lat": point[0], "lon": point[1]} if point else None  # copied per document below
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=65536)
 def _days(slots: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(availability.days_of(slots))
 
@@ -110,10 +117,11 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
     languages = []
     level_terms: list[str] = []
     for row in candidate.languages:
-        pairs, terms = _language_parts(row.language_code, _levels_of(row))
-        languages.append({"code": row.language_code, **dict(pairs)})
+        entry, terms = _language_parts(row.language_code, _levels_of(row))
+        languages.append(dict(entry))
         level_terms += terms
     slots = list(candidate.availability or [])
+    location = _location(candidate.postcode_area)
     return {
         "id": candidate.id,
         "first_name": candidate.first_name,
@@ -134,7 +142,7 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
         "hours_per_week": candidate.hours_per_week,
         "municipality": candidate.municipality,
         "postcode_area": candidate.postcode_area,
-        "location": dict(location) if (location := _location(candidate.postcode_area)) else None,
+        "location": dict(location) if location else None,
         "status": str(candidate.status.value if hasattr(candidate.status, "value") else candidate.status),
         "consent": current_consent(candidate, now),
         "updated_at": _iso(candidate.updated_at),
@@ -147,20 +155,31 @@ def document_hash(document: dict[str, Any]) -> str:
     return hashlib.sha1(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()  # nosec B324: change detection of a search document, not a security use
 
 
-@dataclass
-class _Row:
-    """A plain record with the attributes `candidate_document` reads (light-weight stand-in for ORM rows)."""
-
-    values: dict[str, Any]
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError as exc:
-            raise AttributeError(name) from exc
+@dataclass(slots=True)
+class _Experience:
+    skill_code: str | None
+    occupation: str | None
 
 
-@dataclass
+@dataclass(slots=True)
+class _Organisation:
+    id: int
+
+
+@dataclass(slots=True)
+class _Consent:
+    """A consent row of the bulk path, with the attributes Consent.is_valid_at and current_consent read."""
+
+    id: int
+    recorded_at: dt.datetime
+    expires_at: dt.datetime
+    withdrawn_at: Any
+    superseded_at: Any
+    scope: str
+    organisations: list[_Organisation] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class CandidateRecord:
     """What `candidate_document` needs of a candidate, loaded with plain SQL (fast bulk path).
 
@@ -179,9 +198,9 @@ class CandidateRecord:
     published_at: dt.datetime | None
     skill_codes: list[str] = field(default_factory=list)
     sector_codes: list[str] = field(default_factory=list)
-    languages: list[_Row] = field(default_factory=list)
-    experiences: list[_Row] = field(default_factory=list)
-    consents: list[_Row] = field(default_factory=list)  # newest first, like Candidate.consents
+    languages: list[_Language] = field(default_factory=list)
+    experiences: list[_Experience] = field(default_factory=list)
+    consents: list[_Consent] = field(default_factory=list)  # newest first, like Candidate.consents
 
     def valid_consent_at(self, when: dt.datetime) -> Any:
         from portal.candidates.models import Consent
@@ -205,8 +224,19 @@ def _utc(value: Any) -> Any:
 
 def _json_list(value: Any) -> list[Any]:
     if isinstance(value, (str, bytes)):
-        value = json.loads(value)
+        return list(_json_text(value))
     return list(value or [])
+
+
+@lru_cache(maxsize=65536)
+def _json_text(text: str | bytes) -> tuple[Any, ...]:
+    """A JSON list stored as text (SQLite), parsed once per distinct value (dayparts repeat a lot)."""
+    return tuple(json.loads(text) or ())
+
+
+@lru_cache(maxsize=65536)
+def _language_row(code: str, *levels: Any) -> _Language:
+    return _Language(code, tuple(int(v) for v in levels))
 
 
 class _Reader:
@@ -215,12 +245,16 @@ class _Reader:
     SQLAlchemy's row processing (datetime parsing, JSON, Row objects) and compiling an IN list
     of 1,000 literals per chunk cost more than building the documents; the reindex of a million
     candidates reads ~6 million rows, so this path talks to the driver directly.
+    `dbapi_connection` is the session's (the default: what the session sees) or one of its own
+    (a rebuild: see `own_connection`).
     """
 
-    def __init__(self) -> None:
-        connection = db.session.connection()
-        self.cursor = connection.connection.dbapi_connection.cursor()
-        self.mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    def __init__(self, dbapi_connection: Any = None, paramstyle: str | None = None) -> None:
+        if dbapi_connection is None:
+            connection = db.session.connection()
+            dbapi_connection, paramstyle = connection.connection.dbapi_connection, connection.dialect.paramstyle
+        self.cursor = dbapi_connection.cursor()
+        self.mark = "?" if paramstyle == "qmark" else "%s"
 
     def rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         self.cursor.execute(sql.replace("?", self.mark), params)
@@ -228,6 +262,26 @@ class _Reader:
 
     def close(self) -> None:
         self.cursor.close()
+
+
+@contextmanager
+def own_connection(engine: Any) -> Iterator[_Reader]:
+    """A reader on a pooled connection of its own, outside any session transaction.
+
+    A rebuild reads this way: on SQLite the session's transaction begins with BEGIN IMMEDIATE
+    (portal.core.db) and would hold the write lock for the whole rebuild; here every statement
+    reads on its own (SQLite autocommit, WAL readers do not block writers) and PostgreSQL's
+    implicit transaction is rolled back when the connection goes back to the pool.
+    """
+    dbapi_connection = engine.raw_connection()
+    try:
+        reader = _Reader(dbapi_connection, engine.dialect.paramstyle)
+        try:
+            yield reader
+        finally:
+            reader.close()
+    finally:
+        dbapi_connection.close()
 
 
 _LEVEL_COLUMNS = ", ".join(reference.LANGUAGE_SKILLS)
@@ -241,9 +295,8 @@ def _load(reader: _Reader, where: str, params: list[Any], child_where: str,
         f"updated_at, published_at FROM candidates WHERE {where} ORDER BY id", params,
     ):
         found[cid] = CandidateRecord(
-            id=cid, first_name=first_name, ambitions=ambitions or "", postcode_area=area,
-            availability=_json_list(slots), hours_per_week=hours, municipality=municipality,
-            status=status, updated_at=_utc(updated), published_at=_utc(published),
+            cid, first_name, ambitions or "", area, _json_list(slots), hours, municipality, status,
+            _utc(updated), _utc(published),
         )
     if not found:
         return found
@@ -258,20 +311,19 @@ def _load(reader: _Reader, where: str, params: list[Any], child_where: str,
     for row in reader.rows(f"SELECT candidate_id, language_code, {_LEVEL_COLUMNS} FROM candidate_languages "  # nosec B608: the WHERE fragments are fixed strings of this module with ? placeholders; every value is a bound parameter
                            f"WHERE {child_where} ORDER BY candidate_id, language_code", child_params):
         if row[0] in found:
-            found[row[0]].languages.append(_Language(row[1], tuple(int(v) for v in row[2:])))
+            found[row[0]].languages.append(_language_row(*row[1:]))
     for cid, skill_code, occupation in reader.rows(
             f"SELECT candidate_id, skill_code, occupation FROM candidate_experiences WHERE {child_where} "  # nosec B608: the WHERE fragments are fixed strings of this module with ? placeholders; every value is a bound parameter
             "ORDER BY candidate_id, id", child_params):
         if cid in found:
-            found[cid].experiences.append(_Row({"candidate_id": cid, "skill_code": skill_code, "occupation": occupation}))
-    consents: dict[int, _Row] = {}
+            found[cid].experiences.append(_Experience(skill_code, occupation))
+    consents: dict[int, _Consent] = {}
     for (kid, cid, recorded, expires, withdrawn, superseded, scope) in reader.rows(
             "SELECT id, candidate_id, recorded_at, expires_at, withdrawn_at, superseded_at, scope FROM consents "  # nosec B608: the WHERE fragments are fixed strings of this module with ? placeholders; every value is a bound parameter
             f"WHERE {child_where} ORDER BY candidate_id, recorded_at DESC, id DESC", child_params):
         if cid not in found:
             continue
-        row = _Row({"id": kid, "recorded_at": _utc(recorded), "expires_at": _utc(expires), "withdrawn_at": withdrawn,
-                    "superseded_at": superseded, "scope": scope, "organisations": []})
+        row = _Consent(kid, _utc(recorded), _utc(expires), withdrawn, superseded, scope)
         consents[kid] = row
         found[cid].consents.append(row)
     consent_ids = list(consents)
@@ -280,7 +332,7 @@ def _load(reader: _Reader, where: str, params: list[Any], child_where: str,
         for kid, organisation_id in reader.rows(
                 "SELECT consent_id, organisation_id FROM consent_organisations "  # nosec B608: the WHERE fragments are fixed strings of this module with ? placeholders; every value is a bound parameter
                 f"WHERE consent_id IN ({', '.join('?' * len(chunk))})", chunk):
-            consents[kid].organisations.append(_Row({"id": organisation_id}))
+            consents[kid].organisations.append(_Organisation(organisation_id))
     return found
 
 
@@ -308,26 +360,29 @@ def documents_for(ids: Iterable[int], now: dt.datetime | None = None) -> tuple[l
     return docs, missing
 
 
-def iter_all_documents(batch_size: int = 2000, now: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
-    """Every candidate's document, in id order, in batches (for rebuild and check).
-
-    Each batch is the next `batch_size` candidates by id; their child rows are read by the id
-    range of the batch (an index range scan, no IN list).
-    """
+def id_ranges(reader: _Reader, batch_size: int = 2000) -> Iterator[tuple[int, int]]:
+    """(low, high) id ranges of `batch_size` candidates each, in id order, read as they are asked for."""
     last = 0
-    now = now or db.utcnow()
     while True:
-        reader = _Reader()
-        try:
-            first_last = reader.rows("SELECT min(id), max(id) FROM (SELECT id FROM candidates WHERE id > ? "
-                                     "ORDER BY id LIMIT ?) AS batch", [last, batch_size])
-            low, high = first_last[0] if first_last else (None, None)
-            if low is None:
-                return
-            found = _load(reader, "id >= ? AND id <= ?", [low, high], "candidate_id >= ? AND candidate_id <= ?",
-                          [low, high])
-        finally:
-            reader.close()
-        for cid in sorted(found):
-            yield candidate_document(found[cid], now)
+        low, high = reader.rows("SELECT min(id), max(id) FROM (SELECT id FROM candidates WHERE id > ? "
+                                "ORDER BY id LIMIT ?) AS batch", [last, batch_size])[0]
+        if low is None:
+            return
+        yield low, high
         last = high
+
+
+def documents_in_range(reader: _Reader, low: int, high: int, now: dt.datetime) -> list[dict[str, Any]]:
+    """The documents of the candidates with low <= id <= high, in id order (child rows read by id range:
+    an index range scan, no IN list)."""
+    found = _load(reader, "id >= ? AND id <= ?", [low, high], "candidate_id >= ? AND candidate_id <= ?", [low, high])
+    return [candidate_document(found[cid], now) for cid in sorted(found)]
+
+
+def iter_all_documents(batch_size: int = 2000, now: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
+    """Every candidate's document, in id order, in batches of `batch_size` (for rebuild and check),
+    read on a connection of its own (see `own_connection`)."""
+    now = now or db.utcnow()
+    with own_connection(db.session.get_bind()) as reader:
+        for low, high in id_ranges(reader, batch_size):
+            yield from documents_in_range(reader, low, high, now)

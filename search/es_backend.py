@@ -96,6 +96,20 @@ MAPPINGS: dict[str, Any] = {
 
 _UNAVAILABLE = (TransportError, ConnectionError, OSError)
 
+#: one encoder for every rebuild body (json.dumps with options builds a new encoder per call)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+
+
+def bulk_body(docs: Iterable[dict[str, Any]], version: int = 0) -> bytes:
+    """The NDJSON body of a rebuild's bulk request (the index is named in the URL): one `index`
+    action per document with external version `version` (see `ElasticsearchBackend.rebuild`)."""
+    lines = []
+    for doc in docs:
+        lines.append(f'{{"index":{{"_id":"{int(doc["id"])}","version":{int(version)},"version_type":"external"}}}}')
+        lines.append(_ENCODER.encode(doc))
+    lines.append("")
+    return "\n".join(lines).encode()
+
 
 def _iso(now: dt.datetime) -> str:
     return now.astimezone(dt.timezone.utc).isoformat()
@@ -274,60 +288,71 @@ class ElasticsearchBackend:
     def refresh(self) -> None:
         self.client.indices.refresh(index=self.alias)
 
-    def rebuild(self, documents: Iterable[dict[str, Any]], *, chunk_size: int = 2000,
-                threads: int | None = None) -> dict[str, Any]:
+    def rebuild(self, documents: Iterable[dict[str, Any]] = (), *, chunk_size: int = 2000,
+                threads: int | None = None, version: int = 0,
+                bodies: Iterable[tuple[int, bytes]] | None = None) -> dict[str, Any]:
         """Fill a new index and swap the alias to it (no downtime); old indices are removed.
 
-        The report has `seconds` (all of it) and `build_seconds` (the time spent taking documents
-        from `documents`, i.e. reading the database and building them in Python): the difference
-        is Elasticsearch's share (bulk requests not overlapped by building, refresh, swap).
+        The documents come either as `documents` (encoded here, `chunk_size` per bulk request) or as
+        ready `bodies`, (count, `bulk_body(...)`) pairs built elsewhere (search.builders: in worker
+        processes). `version` is the external version every rebuilt document gets (the outbox
+        position the rebuild started from, see search.maintenance): a change drained into the new
+        index while it is being built has a higher one and is never overwritten by the rebuild's
+        older copy, nor is a deleted candidate brought back (the delete's tombstone wins).
+
+        The report has `seconds` (all of it) and `build_seconds` (the time spent waiting for the
+        next body, i.e. for documents read from the database and built): the difference is
+        Elasticsearch's share (bulk requests not overlapped by building, refresh, swap).
         """
         started = time.perf_counter()
         threads = threads or max(2, os.cpu_count() or 2)
         name = self.new_index_name()
         self.create_index(name, bulk_load=True)
+        if bodies is None:
+            iterator = iter(documents)
+            chunks = iter(lambda: list(itertools.islice(iterator, chunk_size)), [])
+            bodies = ((len(chunk), bulk_body(chunk, version)) for chunk in chunks)
         count = 0
         errors = 0
         build_seconds = 0.0
         client = self.client.options(request_timeout=120)
-        head = json.dumps({"create": {"_index": name}})[:-2]  # '{"create": {"_index": "<name>"'
 
-        def send(docs: list[dict[str, Any]]) -> int:
-            # the NDJSON body built here (json.dumps of plain dicts), not by the helpers per action
-            lines = []
-            for doc in docs:
-                lines.append(f'{head}, "_id": "{int(doc["id"])}"}}}}')
-                lines.append(json.dumps(doc, separators=(",", ":")))
-            lines.append("")
-            resp = client.bulk(operations="\n".join(lines).encode(),
-                               filter_path="errors,items.*.status,items.*.error.type")
+        def send(body: bytes) -> int:
+            resp = client.bulk(index=name, operations=body, filter_path="errors,items.*.status,items.*.error.type")
             if not resp.get("errors"):
                 return 0
-            # 409: the outbox drain already wrote a newer document into the new index; keep it
+            # 409: the outbox drain already wrote a newer document (or a delete) into the new index; keep it
             return sum(1 for item in resp.get("items", ()) if next(iter(item.values())).get("status") not in (200, 201, 409))
 
-        # Documents are built here, in the caller's thread (it holds the app context and the
-        # database session); up to `threads` bulk requests are in flight meanwhile.
-        iterator = iter(documents)
+        # Up to `threads` bulk requests are in flight while the next body is built (in the caller's
+        # thread, which holds the app context and the session, or in worker processes).
+        source = iter(bodies)
         try:
             with ThreadPoolExecutor(max_workers=threads) as pool:
                 pending: list[Future[int]] = []
                 while True:
                     t0 = time.perf_counter()
-                    chunk = list(itertools.islice(iterator, chunk_size))
+                    item = next(source, None)
                     build_seconds += time.perf_counter() - t0
-                    if not chunk:
+                    if item is None:
                         break
-                    pending.append(pool.submit(send, chunk))
-                    count += len(chunk)
+                    n, body = item
+                    if not n:
+                        continue  # every candidate of that id range was deleted meanwhile
+                    pending.append(pool.submit(send, body))
+                    count += n
                     while len(pending) >= threads:
                         errors += pending.pop(0).result()
                 for future in pending:
                     errors += future.result()
             self.client.indices.refresh(index=name)
-        except Exception:
+        except BaseException:
             self.client.indices.delete(index=name, ignore_unavailable=True)
             raise
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()  # a generator's own clean-up (worker processes stop) also when a bulk failed
         old = [i for i in self.all_indices() if i != name]
         actions: list[dict[str, Any]] = [{"add": {"index": name, "alias": self.alias}}]
         actions += [{"remove": {"index": i, "alias": self.alias}} for i in old if self._has_alias(i)]

@@ -9,7 +9,8 @@ from sqlalchemy import delete, func, select
 
 from portal.core import db
 from search import outbox
-from search.documents import document_hash, documents_for, iter_all_documents
+from search.builders import bulk_bodies
+from search.documents import document_hash, documents_for
 
 
 def _backend() -> Any:
@@ -18,18 +19,28 @@ def _backend() -> Any:
     return search_backend()
 
 
-def reindex(*, chunk_size: int = 2000) -> dict[str, Any]:
+def reindex(*, chunk_size: int = 2000, workers: int | None = None) -> dict[str, Any]:
     """Build a new index from the database and swap the alias (no downtime).
 
+    The documents are read and built by `workers` processes (default SEARCH_REINDEX_WORKERS; 0:
+    in this process), `chunk_size` candidates per bulk request (search.builders).
     Outbox rows that existed before the rebuild started are covered by it (the rebuild reads the
-    database after they were committed) and are removed; newer rows are drained afterwards.
+    database after they were committed) and are removed; newer rows are drained afterwards, and
+    during the rebuild the drain writes them into the new index too, with higher external versions
+    than the rebuild's own (the newest covered row), so neither order of arrival loses a change.
     """
+    from flask import current_app
+
     backend = _backend()
     if not backend.needs_sync:
         return {"index": None, "documents": 0, "errors": 0, "seconds": 0.0, "note": "database backend: nothing to build"}
+    if workers is None:
+        workers = int(current_app.config.get("SEARCH_REINDEX_WORKERS", 0) or 0)
     covered = db.session.scalar(select(func.max(outbox.SearchOutbox.id))) or 0
+    now = db.utcnow()
     db.session.rollback()
-    report = backend.rebuild(iter_all_documents(), chunk_size=chunk_size)
+    bodies = bulk_bodies(db.session.get_bind(), now=now, version=covered, batch_size=chunk_size, workers=workers)
+    report = backend.rebuild(bodies=bodies, version=covered)
     db.session.execute(delete(outbox.SearchOutbox).where(outbox.SearchOutbox.id <= covered))
     db.session.commit()
     report["drained"] = outbox.drain_all()
