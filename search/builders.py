@@ -8,8 +8,9 @@ the caller's threads keep Elasticsearch busy with the bodies already made. At mo
 `2 × workers` ranges are being built or waiting at any time (a body of 2,000 documents is
 ~4 MB), so memory does not grow with the number of candidates.
 
-With no workers, a database only this process can see (SQLite in memory) or too few candidates
-for more than one range, the ranges are built here, one after the other.
+With no workers, a database only this process can see (SQLite in memory, or a session bound to
+one connection as in the tests) or too few candidates for more than one range, the ranges are
+built here, one after the other.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
+
+from sqlalchemy.engine import Connection
 
 from search.documents import documents_in_range, id_ranges, own_connection
 from search.es_backend import bulk_body
@@ -52,19 +55,26 @@ def _build(low: int, high: int, now: dt.datetime, version: int) -> tuple[int, by
     return len(docs), bulk_body(docs, version)
 
 
-def _visible_to_other_processes(engine: Any) -> bool:
-    url = engine.url
+def _visible_to_other_processes(bind: Any) -> bool:
+    """False for a session bound to one connection (tests: uncommitted rows) or SQLite in memory."""
+    if isinstance(bind, Connection):
+        return False
+    url = bind.url
     return not (url.get_backend_name() == "sqlite" and (url.database in (None, "", ":memory:")
                                                       or "mode=memory" in str(url)))
 
 
-def bulk_bodies(engine: Any, *, now: dt.datetime, version: int, batch_size: int = 2000,
+def bulk_bodies(bind: Any, *, now: dt.datetime, version: int, batch_size: int = 2000,
                 workers: int = 0) -> Iterator[tuple[int, bytes]]:
-    """(count, bulk body) per id range of `batch_size` candidates, in id order (see the module)."""
-    with own_connection(engine) as reader:
+    """(count, bulk body) per id range of `batch_size` candidates, in id order (see the module).
+
+    `bind`: the session's Engine (or Connection); workers get its URL, password included, through
+    the pipe that starts them (not on a command line).
+    """
+    with own_connection(bind) as reader:
         ranges = id_ranges(reader, batch_size)
         first = list(itertools.islice(ranges, 2))
-        if workers < 1 or len(first) < 2 or not _visible_to_other_processes(engine):
+        if workers < 1 or len(first) < 2 or not _visible_to_other_processes(bind):
             for low, high in itertools.chain(first, ranges):
                 docs = documents_in_range(reader, low, high, now)
                 yield len(docs), bulk_body(docs, version)
@@ -72,7 +82,7 @@ def bulk_bodies(engine: Any, *, now: dt.datetime, version: int, batch_size: int 
         # spawn, not fork: a forked child would share the caller's pooled connections and threads
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_start_worker,
-                                   initargs=(engine.url.render_as_string(hide_password=False),))
+                                   initargs=(bind.url.render_as_string(hide_password=False),))
         try:
             pending: deque[Future[tuple[int, bytes]]] = deque()
             for low, high in itertools.chain(first, ranges):

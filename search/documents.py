@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from portal import reference
 from portal.core import availability, db
@@ -265,17 +266,25 @@ class _Reader:
 
 
 @contextmanager
-def own_connection(engine: Any) -> Iterator[_Reader]:
-    """A reader on a pooled connection of its own, outside any session transaction.
+def own_connection(bind: Any) -> Iterator[_Reader]:
+    """A reader on a pooled connection of its own (`bind` an Engine), outside any session transaction.
 
     A rebuild reads this way: on SQLite the session's transaction begins with BEGIN IMMEDIATE
     (portal.core.db) and would hold the write lock for the whole rebuild; here every statement
     reads on its own (SQLite autocommit, WAL readers do not block writers) and PostgreSQL's
-    implicit transaction is rolled back when the connection goes back to the pool.
+    implicit transaction is rolled back when the connection goes back to the pool. A session bound
+    to one Connection (tests: everything inside one outer transaction) is read on that connection.
     """
-    dbapi_connection = engine.raw_connection()
+    if isinstance(bind, Connection):
+        reader = _Reader(bind.connection.dbapi_connection, bind.dialect.paramstyle)
+        try:
+            yield reader
+        finally:
+            reader.close()
+        return
+    dbapi_connection = bind.raw_connection()
     try:
-        reader = _Reader(dbapi_connection, engine.dialect.paramstyle)
+        reader = _Reader(dbapi_connection, bind.dialect.paramstyle)
         try:
             yield reader
         finally:
@@ -377,12 +386,3 @@ def documents_in_range(reader: _Reader, low: int, high: int, now: dt.datetime) -
     an index range scan, no IN list)."""
     found = _load(reader, "id >= ? AND id <= ?", [low, high], "candidate_id >= ? AND candidate_id <= ?", [low, high])
     return [candidate_document(found[cid], now) for cid in sorted(found)]
-
-
-def iter_all_documents(batch_size: int = 2000, now: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
-    """Every candidate's document, in id order, in batches of `batch_size` (for rebuild and check),
-    read on a connection of its own (see `own_connection`)."""
-    now = now or db.utcnow()
-    with own_connection(db.session.get_bind()) as reader:
-        for low, high in id_ranges(reader, batch_size):
-            yield from documents_in_range(reader, low, high, now)
