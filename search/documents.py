@@ -122,7 +122,6 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
         languages.append(dict(entry))
         level_terms += terms
     slots = list(candidate.availability or [])
-    location = _location(candidate.postcode_area)
     return {
         "id": candidate.id,
         "first_name": candidate.first_name,
@@ -143,7 +142,7 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
         "hours_per_week": candidate.hours_per_week,
         "municipality": candidate.municipality,
         "postcode_area": candidate.postcode_area,
-        "location": dict(location) if location else None,
+        "location": dict(location) if (location := _location(candidate.postcode_area)) else None,
         "status": str(candidate.status.value if hasattr(candidate.status, "value") else candidate.status),
         "consent": current_consent(candidate, now),
         "updated_at": _iso(candidate.updated_at),
