@@ -8,7 +8,7 @@ and the match score is the SQL form of search.scoring.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import String, and_, case, cast, exists, false, func, literal, not_, or_, select, union_all
@@ -198,6 +198,10 @@ class DatabaseBackend:
         return expr
 
     # -- search ---------------------------------------------------------------------------
+    def search_many(self, queries: Sequence[SearchQuery]) -> list[SearchResult]:
+        """The searches one after the other (the interface's several-at-once call)."""
+        return [self.search(q) for q in queries]
+
     def search(self, q: SearchQuery) -> SearchResult:
         m = _models()
         C = m.Candidate
@@ -262,7 +266,6 @@ class DatabaseBackend:
         for name, table, column in (
             ("skills", models.CandidateSkill.__table__, "skill_code"),
             ("sectors", models.CandidateSectorInterest.__table__, "sector_code"),
-            ("languages", models.CandidateLanguage.__table__, "language_code"),
         ):
             # IN (the materialised set): the engine scans the child table once and probes the set
             # (faster than a join per matching candidate when the set is large); with no filter at
@@ -289,7 +292,7 @@ class DatabaseBackend:
                       .order_by(cte.c.updated_at.desc(), cte.c.id.desc()).limit(limit).offset(offset).subquery())
             parts.append(select(literal("page"), cast(ranked.c.id, String), ranked.c.position))
         facets: dict[str, dict[str, int]] = {
-            "skills": {}, "sectors": {}, "languages": {}, "municipalities": {}, "statuses": {}, "days": {},
+            "skills": {}, "sectors": {}, "municipalities": {}, "statuses": {}, "days": {},
         }
         total = 0
         yes = 0
