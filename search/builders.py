@@ -11,6 +11,10 @@ the caller's threads keep Elasticsearch busy with the bodies already made. At mo
 With no workers, a database only this process can see (SQLite in memory, or a session bound to
 one connection as in the tests) or too few candidates for more than one range, the ranges are
 built here, one after the other.
+
+Workers are started with "spawn" and import the caller's main module again: a script of its own
+that calls `reindex()` needs the usual `if __name__ == "__main__":` guard (`flask` and the
+benchmark have it).
 """
 from __future__ import annotations
 

@@ -11,11 +11,13 @@ search_cli = AppGroup("search", help="Candidate search index (Elasticsearch or d
 
 @search_cli.command("reindex")
 @click.option("--chunk-size", default=2000, show_default=True, help="Documents per bulk request.")
-def reindex_command(chunk_size: int) -> None:
+@click.option("--workers", type=int, default=None,
+              help="Processes that build the documents (default SEARCH_REINDEX_WORKERS; 0: this one).")
+def reindex_command(chunk_size: int, workers: int | None) -> None:
     """Build a new index from the database and swap the alias to it (no downtime)."""
     from search.maintenance import reindex
 
-    report = reindex(chunk_size=chunk_size)
+    report = reindex(chunk_size=chunk_size, workers=workers)
     if report.get("note"):
         click.echo(report["note"])
         return
