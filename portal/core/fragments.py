@@ -1,0 +1,72 @@
+"""Rendered page fragments kept per process, for HTML that is a pure function of a few inputs.
+
+    html = fragments.cached("gallery-filters", key_parts, lambda: render_template(...))
+
+A fragment is cached under (name, the page's language, the request's script root, `key_parts`):
+the caller puts in `key_parts` EVERYTHING the fragment shows that can vary (the submitted values,
+the choice lists of this viewer, ...). Only fragments that contain nothing personal to the viewer
+or the moment (no CSRF token, no candidate data, no time) belong here: a search form's filters,
+whose HTML follows from the language, the query string and the viewer's choice lists.
+
+The cache is per application (tests build many apps in one process), a bounded LRU (hostile
+query strings cannot grow it), and keys longer than `MAX_KEY_CHARS` are not cached at all.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import current_app, request
+
+MAX_ENTRIES = 512
+MAX_KEY_CHARS = 4000
+
+
+class FragmentCache:
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+                return value
+        value = render()
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _cache() -> FragmentCache:
+    cache = current_app.extensions.get("portal.fragments")
+    if cache is None:
+        cache = current_app.extensions["portal.fragments"] = FragmentCache()
+    return cache
+
+
+def _key_size(parts: Any) -> int:
+    if isinstance(parts, (tuple, list, frozenset)):
+        return sum(_key_size(p) for p in parts) + 1
+    return len(str(parts))
+
+
+def cached(name: str, key_parts: tuple[Hashable, ...], render: Callable[[], Any]) -> Any:
+    """`render()`'s result for (name, language, script root, key_parts), rendered once per process."""
+    from portal.core.i18n import ui_locale
+
+    if _key_size(key_parts) > MAX_KEY_CHARS:
+        return render()
+    key = (name, ui_locale(), request.script_root, key_parts)
+    return _cache().get_or_render(key, render)
