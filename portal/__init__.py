@@ -315,6 +315,10 @@ def _template_helpers(app: Flask) -> None:
     from portal import reference
 
     register_filters(app)
+    from portal.core import fragments
+
+    # a pure macro's HTML once per its arguments and language (portal.core.fragments.macro)
+    app.jinja_env.globals["cached_macro"] = fragments.macro
     app.jinja_env.globals["sector_label"] = (
         lambda code: reference.sector(code).label(ui_locale()) if reference.is_sector(code) else code
     )

@@ -13,12 +13,17 @@ query strings cannot grow it), and keys longer than `MAX_KEY_CHARS` are not cach
 """
 from __future__ import annotations
 
+import dataclasses
+import io
+import pickle  # nosec B403: only dumps (a cache key of plain data), never loads
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app, request
+from markupsafe import Markup
 
 MAX_ENTRIES = 512
 MAX_KEY_CHARS = 4000
@@ -70,3 +75,50 @@ def cached(name: str, key_parts: tuple[Hashable, ...], render: Callable[[], Any]
         return render()
     key = (name, ui_locale(), request.script_root, key_parts)
     return _cache().get_or_render(key, render)
+
+
+class _Unfreezable(Exception):
+    pass
+
+
+_PLAIN = (dt.date, dt.datetime, dt.time, Markup)
+
+
+class _KeyPickler(pickle.Pickler):
+    """Pickles plain data only: the builtin containers and scalars (pickled natively, with their
+    exact type: True is not 1, a tuple is not a list), dates and times, Markup (not str) and frozen
+    dataclasses field by field. Anything else (ORM objects, lazy strings) refuses the key."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        kind = obj if type(obj) is type else type(obj)  # an allowed class itself is pickled by name
+        if kind in _PLAIN or (dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen):  # type: ignore[attr-defined]
+            return NotImplemented
+        raise _Unfreezable(kind.__name__)
+
+
+def _frozen(value: Any) -> bytes:
+    """`value` as bytes that are equal only for values a template shows the same (a C pickle of
+    plain data: far cheaper than walking the tree in Python)."""
+    buffer = io.BytesIO()
+    try:
+        _KeyPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    except _Unfreezable:
+        raise
+    except Exception as exc:  # anything that does not pickle is not a key either
+        raise _Unfreezable(str(exc)) from exc
+    return buffer.getvalue()
+
+
+def macro(template_name: str, macro_name: str, *args: Any, **kwargs: Any) -> Any:
+    """A template macro's HTML for these arguments, rendered once per (language, script root, its
+    arguments frozen deep): the key is the macro's whole input, so the HTML is the one it would render
+    now. For macros that read nothing but their arguments and the page's language (no request, no
+    user, no clock). Arguments that cannot be frozen exactly are rendered without the cache."""
+    render = getattr(current_app.jinja_env.get_template(template_name).module, macro_name)
+    try:
+        key = (template_name, macro_name, _frozen((args, kwargs)))
+    except _Unfreezable:
+        return render(*args, **kwargs)
+    from portal.core.i18n import ui_locale
+
+    return _cache().get_or_render(("macro", ui_locale(), request.script_root, key), lambda: render(*args, **kwargs))

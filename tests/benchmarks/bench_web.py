@@ -52,9 +52,13 @@ MANAGER = "bench-am@example.nl"
 
 def create_bench_app() -> Any:
     """gunicorn's app factory: the portal with the settings in BENCH_APP_CONFIG (JSON)."""
+    import gc
+
     from portal import create_app
 
-    return create_app(json.loads(os.environ["BENCH_APP_CONFIG"]), environ={})
+    app = create_app(json.loads(os.environ["BENCH_APP_CONFIG"]), environ={})
+    gc.freeze()  # as portal.wsgi does: start-up objects out of the collector's generations
+    return app
 
 
 def app_config(database_url: str, tmp: Path, **extra: Any) -> dict[str, Any]:
