@@ -378,10 +378,11 @@ def gallery():
 def _gallery_filter_form(form: GalleryFilterForm, filters: GalleryFilters, municipalities: list[str]) -> Markup:
     """The filter form's HTML: a function of the language, the submitted filter values and this
     organisation's choice lists (places, placements), so rendered once per those (portal.core.fragments)."""
+    template = current_app.jinja_env.get_template("candidates/_gallery_filters.html")
     submitted = tuple((k, v) for k, v in request.args.items(multi=True) if k in form._fields)
-    key = (submitted, tuple(municipalities), tuple(form.placement.choices[1:]))
+    key = (template, submitted, tuple(municipalities), tuple(form.placement.choices[1:]))
     return fragments.cached("gallery-filters", key, lambda: Markup(  # nosec B704: a rendered (autoescaped) template
-        current_app.jinja_env.get_template("candidates/_gallery_filters.html").render(form=form, filters=filters)))
+        template.render(form=form, filters=filters)))
 
 
 @bp.route("/<int:candidate_id>")

@@ -26,7 +26,7 @@ from flask import current_app, request
 from markupsafe import Markup
 
 MAX_ENTRIES = 512
-MAX_KEY_CHARS = 4000
+MAX_KEY_CHARS = 20000  # a nation's municipalities fit; a hostile query string is capped by the server first
 
 
 class FragmentCache:
@@ -114,9 +114,10 @@ def macro(template_name: str, macro_name: str, *args: Any, **kwargs: Any) -> Any
     arguments frozen deep): the key is the macro's whole input, so the HTML is the one it would render
     now. For macros that read nothing but their arguments and the page's language (no request, no
     user, no clock). Arguments that cannot be frozen exactly are rendered without the cache."""
-    render = getattr(current_app.jinja_env.get_template(template_name).module, macro_name)
+    template = current_app.jinja_env.get_template(template_name)  # in the key: a reloaded template renders anew
+    render = getattr(template.module, macro_name)
     try:
-        key = (template_name, macro_name, _frozen((args, kwargs)))
+        key = (template, macro_name, _frozen((args, kwargs)))
     except _Unfreezable:
         return render(*args, **kwargs)
     from portal.core.i18n import ui_locale
