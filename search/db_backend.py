@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, false, func, literal, not_, or_, select, union_all
+from sqlalchemy import String, and_, bindparam, case, cast, column, exists, false, func, literal, not_, or_, select, table, union_all
 from sqlalchemy.sql import ColumnElement
 
 from portal import reference
@@ -37,6 +38,60 @@ def escape_like(text: str) -> str:
 
 def _has_slot_like(column: Any, pattern: str) -> ColumnElement[bool]:
     return _json_text(column).like(pattern, escape="\\")
+
+
+@cache
+def _facets_statement(filtered: bool, paged: bool) -> Any:
+    """Every facet, the total and (when `paged`) the page of ids over the matching set, as one
+    UNION ALL built once per process: the matching set is the table `matching`, a MATERIALIZED CTE
+    of the search's conditions that `facets_and_total` adds to it per search (`add_cte`); the
+    moment and the page are bound (`facets_now`, `page_limit`, `page_offset`). Only the conditions
+    are built per search. `filtered`: whether there are conditions at all (without any, every
+    candidate matches and the child tables are counted as they are)."""
+    from portal.candidates.visibility import valid_consent_clause
+
+    models = _models()
+    C = models.Candidate
+    cte = table("matching", column("id", C.id.type), column("municipality", C.municipality.type),
+                column("status", C.status.type), column("updated_at", C.updated_at.type), column("slots", String()))
+
+    def rows(name: str, value: Any, source: Any, *where: Any) -> Any:
+        return select(literal(name).label("facet"), cast(value, String).label("value"),
+                      func.count().label("n")).select_from(source).where(*where).group_by(value)
+
+    parts = []
+    matching_ids = select(cte.c.id)
+    for name, child, column_name in (
+        ("skills", models.CandidateSkill.__table__, "skill_code"),
+        ("sectors", models.CandidateSectorInterest.__table__, "sector_code"),
+        ("languages", models.CandidateLanguage.__table__, "language_code"),
+    ):
+        # IN (the materialised set): the engine scans the child table once and probes the set
+        # (faster than a join per matching candidate when the set is large); with no filter at
+        # all every candidate matches and the child table is counted as it is
+        where = [child.c.candidate_id.in_(matching_ids)] if filtered else []
+        parts.append(rows(name, child.c[column_name], child, *where))
+    # municipality and status in one grouping (split in Python below)
+    parts.append(select(literal("place"), (cast(cte.c.status, String) + literal(" ") + cast(cte.c.municipality, String)),
+                        func.count()).select_from(cte).group_by(cte.c.municipality, cte.c.status))
+    Consent = models.Consent
+    now = bindparam("facets_now", type_=Consent.expires_at.type)
+    # the days, the valid consents and the total in ONE pass over the matching set (it was nine)
+    one = func.sum(case((exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now)), 1), else_=0))
+    sums = [func.count().label("total"), one.label("consent_yes")]
+    sums += [func.sum(case((cte.c.slots.like(f'%"{escape_like(day)}\\_%', escape="\\"), 1), else_=0)).label(f"day_{day}")
+             for day in availability.DAYS]
+    counts = select(*sums).select_from(cte).cte("counts").prefix_with("MATERIALIZED")
+    for name, value, col in [("total", "", counts.c.total), ("consent_valid", "yes", counts.c.consent_yes)] + [
+            ("days", day, counts.c[f"day_{day}"]) for day in availability.DAYS]:
+        parts.append(select(literal(name), literal(value), col))
+    if paged:
+        ranked = (select(cte.c.id, func.row_number().over(order_by=(cte.c.updated_at.desc(), cte.c.id.desc()))
+                         .label("position"))
+                  .select_from(cte).order_by(cte.c.updated_at.desc(), cte.c.id.desc())
+                  .limit(bindparam("page_limit")).offset(bindparam("page_offset")).subquery())
+        parts.append(select(literal("page"), cast(ranked.c.id, String), ranked.c.position))
+    return union_all(*parts)
 
 
 class DatabaseBackend:
@@ -245,56 +300,22 @@ class DatabaseBackend:
         the facets are grouped counts over it joined to the skill/sector/language tables (indexed
         by candidate id), combined with UNION ALL into (facet, value, count) rows.
         """
-        from portal.candidates.visibility import valid_consent_clause
-
         models = _models()
         C = models.Candidate
         matching = select(C.id, C.municipality, C.status, C.updated_at,
                           _json_text(C.availability).label("slots")).where(*conds)
         cte = matching.cte("matching").prefix_with("MATERIALIZED")
-
-        def rows(name: str, value: Any, source: Any, *where: Any) -> Any:
-            return select(literal(name).label("facet"), cast(value, String).label("value"),
-                          func.count().label("n")).select_from(source).where(*where).group_by(value)
-
-        parts = []
-        matching_ids = select(cte.c.id)
-        for name, table, column in (
-            ("skills", models.CandidateSkill.__table__, "skill_code"),
-            ("sectors", models.CandidateSectorInterest.__table__, "sector_code"),
-            ("languages", models.CandidateLanguage.__table__, "language_code"),
-        ):
-            # IN (the materialised set): the engine scans the child table once and probes the set
-            # (faster than a join per matching candidate when the set is large); with no filter at
-            # all every candidate matches and the child table is counted as it is
-            where = [table.c.candidate_id.in_(matching_ids)] if conds else []
-            parts.append(rows(name, table.c[column], table, *where))
-        # municipality and status in one grouping (split in Python below)
-        parts.append(select(literal("place"), (cast(cte.c.status, String) + literal(" ") + cast(cte.c.municipality, String)),
-                            func.count()).group_by(cte.c.municipality, cte.c.status))
-        Consent = models.Consent
-        # the days, the valid consents and the total in ONE pass over the matching set (it was nine)
-        one = func.sum(case((exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now)), 1), else_=0))
-        sums = [func.count().label("total"), one.label("consent_yes")]
-        sums += [func.sum(case((cte.c.slots.like(f'%"{escape_like(day)}\\_%', escape="\\"), 1), else_=0)).label(f"day_{day}")
-                 for day in availability.DAYS]
-        counts = select(*sums).select_from(cte).cte("counts").prefix_with("MATERIALIZED")
-        for name, value, column in [("total", "", counts.c.total), ("consent_valid", "yes", counts.c.consent_yes)] + [
-                ("days", day, counts.c[f"day_{day}"]) for day in availability.DAYS]:
-            parts.append(select(literal(name), literal(value), column))
+        params: dict[str, Any] = {"facets_now": now}
         if page is not None:
-            limit, offset = page
-            ranked = (select(cte.c.id, func.row_number().over(order_by=(cte.c.updated_at.desc(), cte.c.id.desc()))
-                             .label("position"))
-                      .order_by(cte.c.updated_at.desc(), cte.c.id.desc()).limit(limit).offset(offset).subquery())
-            parts.append(select(literal("page"), cast(ranked.c.id, String), ranked.c.position))
+            params["page_limit"], params["page_offset"] = page
+        statement = _facets_statement(bool(conds), page is not None).add_cte(cte)
         facets: dict[str, dict[str, int]] = {
             "skills": {}, "sectors": {}, "languages": {}, "municipalities": {}, "statuses": {}, "days": {},
         }
         total = 0
         yes = 0
         ranked_ids: list[tuple[int, int]] = []
-        for facet, value, count in db.session.execute(union_all(*parts)):
+        for facet, value, count in db.session.execute(statement, params):
             if facet == "page":
                 ranked_ids.append((int(count), int(value)))
             elif facet == "total":
