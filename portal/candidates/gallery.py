@@ -255,19 +255,24 @@ class AskedToMeet:
     placement_title: str | None
 
 
-def interests_by_candidate(organisation, candidate_ids: list[int]) -> dict[int, list[AskedToMeet]]:
-    """{candidate id: this organisation's interests, newest first} for the given candidates, in one statement."""
+@cache
+def _interests_statement() -> Select:
+    """An organisation's interests in some candidates, newest first (`organisation_id`, `ids`); built once."""
     from portal.candidates.models import Interest
     from portal.placements.models import Placement
 
+    return (select(Interest.candidate_id, Interest.created_at, Placement.title)
+            .outerjoin(Placement, Placement.id == Interest.placement_id)
+            .where(Interest.organisation_id == bindparam("organisation_id"),
+                   Interest.candidate_id.in_(bindparam("ids", expanding=True)))
+            .order_by(Interest.created_at.desc(), Interest.id.desc()))
+
+
+def interests_by_candidate(organisation, candidate_ids: list[int]) -> dict[int, list[AskedToMeet]]:
+    """{candidate id: this organisation's interests, newest first} for the given candidates, in one statement."""
     if organisation is None or not candidate_ids:
         return {}
-    rows = db.session.execute(
-        select(Interest.candidate_id, Interest.created_at, Placement.title)
-        .outerjoin(Placement, Placement.id == Interest.placement_id)
-        .where(Interest.organisation_id == organisation.id, Interest.candidate_id.in_(candidate_ids))
-        .order_by(Interest.created_at.desc(), Interest.id.desc())
-    ).all()
+    rows = db.session.execute(_interests_statement(), {"organisation_id": organisation.id, "ids": list(candidate_ids)}).all()
     out: dict[int, list[AskedToMeet]] = {}
     for candidate_id, created_at, title in rows:
         out.setdefault(candidate_id, []).append(AskedToMeet(created_at, title))

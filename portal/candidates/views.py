@@ -5,6 +5,8 @@ Staff URLs live under /kandidaten/beheer, the employer gallery under /kandidaten
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
@@ -410,15 +412,23 @@ def my_interests():
     return render_template("candidates/my_interests.html", page=interests_page(organisation))
 
 
-def _own_placements() -> list[tuple[int, str]]:
-    """The placements an interest can be for: this organisation's published ones (a draft or a closed
-    placement is not something a candidate can be met for)."""
+@cache
+def _own_placements_statement() -> Any:
+    from sqlalchemy import bindparam
+
     from portal.placements.models import Placement, PlacementStatus
 
-    rows = db.session.execute(
-        select(Placement.id, Placement.title).where(Placement.organisation_id == current_user.organisation_id,
-                                                    Placement.status == PlacementStatus.PUBLISHED).order_by(Placement.title)
-    ).all()
+    return (select(Placement.id, Placement.title).where(Placement.organisation_id == bindparam("organisation_id"),
+                                                        Placement.status == PlacementStatus.PUBLISHED)
+            .order_by(Placement.title))
+
+
+def _own_placements() -> list[tuple[int, str]]:
+    """The placements an interest can be for: this organisation's published ones (a draft or a closed
+    placement is not something a candidate can be met for). The statement is built once per process."""
+    if current_user.organisation_id is None:
+        return []
+    rows = db.session.execute(_own_placements_statement(), {"organisation_id": current_user.organisation_id}).all()
     return [(r.id, r.title) for r in rows]
 
 
