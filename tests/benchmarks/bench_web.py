@@ -352,6 +352,9 @@ def web_figures(database_url: str, tmp: Path, *, search_backend: str = "database
             reindex()
     try:
         statements = statements_per_page(app, pages)
+        import gc
+
+        gc.freeze()  # as each gunicorn worker does after start-up (portal.wsgi, create_bench_app)
         cpu = cpu_per_page(app, pages)
         generator = load_generator(options.pop("generator", "auto"))
         rates = throughput(config, pages, generator=generator, **options)
