@@ -160,16 +160,27 @@ class DatabaseBackend:
             clauses.append(or_(*options))
         return and_(*clauses) if clauses else None
 
-    def conditions(self, q: SearchQuery, now: dt.datetime) -> list[ColumnElement[bool]]:
+    def conditions(self, q: SearchQuery, now: dt.datetime,
+                   params: dict[str, Any] | None = None) -> list[ColumnElement[bool]]:
+        """The query's filters as SQL conditions on `Candidate`. With `params` (a dict the caller
+        passes to every statement built on the conditions) the employer scope is the visibility
+        rule's template with its values put in `params` (built once per process), else a clause."""
         m = _models()
         C = m.Candidate
         conds: list[ColumnElement[bool]] = []
         if q.scope is not None:
             from portal.accounts.models import Organisation
-            from portal.candidates.visibility import visible_to_employer_clause
+            from portal.candidates.visibility import (
+                visible_params, visible_to_employer_clause, visible_to_employer_template,
+            )
 
             organisation = db.session.get(Organisation, q.scope.organisation_id)
-            conds.append(visible_to_employer_clause(organisation, now) if organisation is not None else false())
+            bound = visible_params(organisation, now) if params is not None else None
+            if bound is not None and params is not None:
+                params.update(bound)
+                conds.append(visible_to_employer_template())
+            else:
+                conds.append(visible_to_employer_clause(organisation, now) if organisation is not None else false())
         if q.text.strip():
             clause = self._text_clause(q.text, staff=q.scope is None)
             if clause is not None:
@@ -257,17 +268,18 @@ class DatabaseBackend:
         m = _models()
         C = m.Candidate
         now = q.now or db.utcnow()
-        conds = self.conditions(q, now)
+        params: dict[str, Any] = {}
+        conds = self.conditions(q, now, params)
         facets: dict[str, dict[str, int]] | None = None
         recent = q.score is None and not (q.sort == "distance" and q.near is not None)
         if q.facets:
             # one statement: the matching set is computed once and every facet, the total (and,
             # in the default order, the page of ids) are taken from it
-            total, facets, page_ids = self.facets_and_total(conds, now, (q.limit, q.offset) if recent else None)
+            total, facets, page_ids = self.facets_and_total(conds, now, (q.limit, q.offset) if recent else None, params)
             if page_ids is not None:
                 return SearchResult(ids=page_ids, total=total, facets=facets, backend=self.name)
         else:
-            total = db.session.scalar(select(func.count(C.id)).where(*conds)) or 0
+            total = db.session.scalar(select(func.count(C.id)).where(*conds), params) or 0
         query = select(C.id).where(*conds)
         score_col = None
         distance_col = None
@@ -279,7 +291,7 @@ class DatabaseBackend:
             query = select(C.id, distance_col).where(*conds).order_by(distance_col.asc(), C.id.asc())
         else:
             query = query.order_by(C.updated_at.desc(), C.id.desc())
-        rows = db.session.execute(query.limit(q.limit).offset(q.offset)).all() if total else []
+        rows = db.session.execute(query.limit(q.limit).offset(q.offset), params).all() if total else []
         result = SearchResult(ids=[row[0] for row in rows], total=total, backend=self.name)
         if score_col is not None:
             result.scores = {row[0]: float(row[1]) for row in rows}
@@ -290,7 +302,8 @@ class DatabaseBackend:
         return result
 
     def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime,
-                         page: tuple[int, int] | None = None) -> tuple[int, dict[str, dict[str, int]], list[int] | None]:
+                         page: tuple[int, int] | None = None, bound: dict[str, Any] | None = None,
+                         ) -> tuple[int, dict[str, dict[str, int]], list[int] | None]:
         """The total and every facet in ONE statement, in one pass over the matching candidates.
 
         With `page` = (limit, offset): also the ids of that page in the default order (newest change
@@ -298,14 +311,15 @@ class DatabaseBackend:
 
         The matching set is a CTE (MATERIALIZED: evaluated once, on SQLite and PostgreSQL alike);
         the facets are grouped counts over it joined to the skill/sector/language tables (indexed
-        by candidate id), combined with UNION ALL into (facet, value, count) rows.
+        by candidate id), combined with UNION ALL into (facet, value, count) rows. `bound`: the
+        values of bound parameters in `conds` (see `conditions`).
         """
         models = _models()
         C = models.Candidate
         matching = select(C.id, C.municipality, C.status, C.updated_at,
                           _json_text(C.availability).label("slots")).where(*conds)
         cte = matching.cte("matching").prefix_with("MATERIALIZED")
-        params: dict[str, Any] = {"facets_now": now}
+        params: dict[str, Any] = {**(bound or {}), "facets_now": now}
         if page is not None:
             params["page_limit"], params["page_offset"] = page
         statement = _facets_statement(bool(conds), page is not None).add_cte(cte)
