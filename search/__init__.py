@@ -4,6 +4,7 @@ The interface (both backends implement it; tests/search/test_contract.py runs th
 against each):
 
     backend.search(SearchQuery) -> SearchResult(ids, total, facets, scores, distances)
+    backend.search_many([SearchQuery, ...]) -> [SearchResult, ...]  (Elasticsearch: one round trip)
     backend.write(documents, delete_ids) -> ids that failed       (index many by id, delete)
     backend.index(documents) / backend.delete(ids)
     backend.rebuild(documents) -> report                           (new index + alias swap)
@@ -14,11 +15,11 @@ against each):
 Settings: SEARCH_BACKEND = "database" (embedded default: SQL over the portal's tables) or
 "elasticsearch" (ELASTICSEARCH_URL, _API_KEY or _USERNAME/_PASSWORD, _CA_CERTS, _INDEX_PREFIX,
 _TIMEOUT). Documents are built only by search.documents; synchronisation is search.outbox;
-`search.run()` is what pages call.
+`search.run()` (and `search.run_many()`) is what pages call.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from search.db_backend import DatabaseBackend
@@ -58,19 +59,36 @@ def run(query: SearchQuery, backend: Backend | None = None) -> SearchResult:
     - An employer scope of an organisation that is not approved yields nothing (both backends).
     - Raises SearchUnavailable when the backend cannot answer; pages show the notice.
     """
+    return run_many([query], backend)[0]
+
+
+def run_many(queries: Sequence[SearchQuery], backend: Backend | None = None) -> list[SearchResult]:
+    """Several searches at once, with `run`'s checks (Elasticsearch answers them in one round trip,
+    side by side: placement matching asks two)."""
     if backend is None:
         backend = current_backend()
-    if query.scope is not None:
-        from portal.accounts.models import Organisation
-        from portal.core import db
+    results: dict[int, SearchResult] = {}
+    asked: list[int] = []
+    for position, query in enumerate(queries):
+        if query.scope is not None and not _scope_approved(query.scope.organisation_id):
+            results[position] = SearchResult(ids=[], total=0, facets={}, backend=backend.name)
+        else:
+            asked.append(position)
+    if asked:
+        for position, result in zip(asked, backend.search_many([queries[i] for i in asked])):
+            results[position] = result
+    return [results[position] for position in range(len(queries))]
 
-        organisation = db.session.get(Organisation, query.scope.organisation_id)
-        if organisation is None or not organisation.is_approved:
-            return SearchResult(ids=[], total=0, facets={}, backend=backend.name)
-    return backend.search(query)
+
+def _scope_approved(organisation_id: int) -> bool:
+    from portal.accounts.models import Organisation
+    from portal.core import db
+
+    organisation = db.session.get(Organisation, organisation_id)
+    return organisation is not None and organisation.is_approved
 
 
 __all__ = [
     "Backend", "DatabaseBackend", "ElasticsearchBackend", "EmployerScope", "LanguageRequirement", "Near",
-    "ScoreSpec", "SearchQuery", "SearchResult", "SearchUnavailable", "create_backend", "current_backend", "run",
+    "ScoreSpec", "SearchQuery", "SearchResult", "SearchUnavailable", "create_backend", "current_backend", "run", "run_many",
 ]

@@ -8,7 +8,7 @@ and the match score is the SQL form of search.scoring.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -64,7 +64,6 @@ def _facets_statement(filtered: bool, paged: bool) -> Any:
     for name, child, column_name in (
         ("skills", models.CandidateSkill.__table__, "skill_code"),
         ("sectors", models.CandidateSectorInterest.__table__, "sector_code"),
-        ("languages", models.CandidateLanguage.__table__, "language_code"),
     ):
         # IN (the materialised set): the engine scans the child table once and probes the set
         # (faster than a join per matching candidate when the set is large); with no filter at
@@ -264,6 +263,10 @@ class DatabaseBackend:
         return expr
 
     # -- search ---------------------------------------------------------------------------
+    def search_many(self, queries: Sequence[SearchQuery]) -> list[SearchResult]:
+        """The searches one after the other (the interface's several-at-once call)."""
+        return [self.search(q) for q in queries]
+
     def search(self, q: SearchQuery) -> SearchResult:
         m = _models()
         C = m.Candidate
@@ -324,7 +327,7 @@ class DatabaseBackend:
             params["page_limit"], params["page_offset"] = page
         statement = _facets_statement(bool(conds), page is not None).add_cte(cte)
         facets: dict[str, dict[str, int]] = {
-            "skills": {}, "sectors": {}, "languages": {}, "municipalities": {}, "statuses": {}, "days": {},
+            "skills": {}, "sectors": {}, "municipalities": {}, "statuses": {}, "days": {},
         }
         total = 0
         yes = 0

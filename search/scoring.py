@@ -43,3 +43,12 @@ def score(*, skills: Iterable[str], slots: Iterable[str], distance_km: float | N
     if distance_km is not None:
         total += DISTANCE * gauss_km(distance_km)
     return total
+
+
+def ceiling_without_required(*, nice_skills: Iterable[str], wanted_slots: Iterable[str], has_origin: bool) -> float:
+    """The highest score a candidate with none of the required skills can reach: every nice-to-have
+    skill, every daypart and the full distance weight. A ranked page whose last score is above it
+    holds no such candidate (used by the Elasticsearch backend to rank the few candidates who have a
+    required skill first; see ElasticsearchBackend.search_many)."""
+    total = BASE + NICE_SKILL * len(set(nice_skills)) + SLOT * len(set(wanted_slots))
+    return total + (DISTANCE if has_origin else 0.0)

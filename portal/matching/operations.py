@@ -29,7 +29,7 @@ from portal.core.i18n import ui_locale
 from portal import reference
 from portal.core import availability, db
 from search import LanguageRequirement, Near, ScoreSpec, SearchQuery, geo, scoring
-from search import run as run_search
+from search import run_many
 
 MATCHABLE_STATUSES = ("ready", "published")
 MET, WITH_SUPPORT, BELOW = "met", "with_support", "below"
@@ -202,8 +202,10 @@ def _load(ids: list[int]) -> list[Any]:
 def candidates_for_placement(placement: Any, *, limit: int = 25) -> MatchResult:
     """Ranked, explained candidates for a placement. Raises search.SearchUnavailable when search is down."""
     strict, below = match_queries(placement, limit=limit)
-    found = run_search(strict)
-    near = run_search(below) if below is not None else None
+    if below is None:
+        (found,), near = run_many([strict]), None
+    else:
+        found, near = run_many([strict, below])
     matches = [(c, explain(c, placement)) for c in _load(found.ids)]
     suggestions = []
     if near is not None:

@@ -131,13 +131,10 @@ def _labels() -> dict[str, Any]:
     def sector_label(code: str) -> str:
         return reference.sector(code).label(ui_locale()) if reference.is_sector(code) else code
 
-    def language_label(code: str) -> str:
-        return reference.language(code).label(ui_locale()) if reference.is_language(code) else code
-
     statuses = {"intake": _("Intake"), "ready": _("Klaar voor publicatie"), "published": _("Gepubliceerd"),
                 "placed": _("Geplaatst"), "paused": _("Gepauzeerd")}
     return {
-        "skills": skill_label, "sectors": sector_label, "languages": language_label,
+        "skills": skill_label, "sectors": sector_label,
         "days": lambda d: str(availability.DAY_LABELS.get(d, d)), "municipalities": lambda m: m,
         "statuses": lambda s: statuses.get(s, s),
     }

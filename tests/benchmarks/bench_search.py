@@ -255,14 +255,20 @@ def _index_state_file(tmp: Path) -> Path:
     return tmp / "indices.json"
 
 
+def _primaries(backend: Any, index: str) -> int:
+    settings = backend.client.indices.get_settings(index=index)[index]["settings"]["index"]
+    return int(settings["number_of_shards"])
+
+
 def run_size(n: int, backends: list[str], es_url: str | None, queries: int, database_url: str | None,
              prefix: str = "bench", label: str = "", keep: dict[str, Any] | None = None,
-             data_dir: Path | None = None, keep_data: bool = False, reuse: bool = False) -> list[dict[str, Any]]:
+             data_dir: Path | None = None, keep_data: bool = False, reuse: bool = False,
+             es_shards: int = 1) -> list[dict[str, Any]]:
     import json
 
     from portal import create_app
     from portal.matching import operations
-    from search import run
+    from search import run, run_many
     from search.maintenance import reindex
 
     tmp = data_dir or Path(tempfile.mkdtemp(prefix=f"bench-search-{n}-"))
@@ -279,7 +285,7 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
         config = {**base, "SEARCH_BACKEND": name}
         if name == "elasticsearch":
             config.update({"ELASTICSEARCH_URL": es_url, "ELASTICSEARCH_INDEX_PREFIX": f"{prefix}-{n}",
-                           "ELASTICSEARCH_TIMEOUT": 30.0})
+                           "ELASTICSEARCH_TIMEOUT": 30.0, "ELASTICSEARCH_SHARDS": es_shards})
         app = create_app(config, environ={})
         row: dict[str, Any] = {"size": n, "backend": name + label, "index_rate": None}
         with app.app_context():
@@ -292,7 +298,7 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
                 earlier = state.get(backend.alias)
                 current = backend.current_index()
                 if (reuse and earlier and current == earlier.get("index")
-                        and backend.stats()["documents"] == n):
+                        and backend.stats()["documents"] == n and _primaries(backend, current) == es_shards):
                     print(f"  reusing index {current} (built by an earlier --keep run: "
                           f"{earlier['rate']:.0f} docs/s at load {earlier.get('load', '?')})", flush=True)
                     row.update(index_rate=earlier["rate"], bulk_rate=earlier.get("bulk_rate"), index_reused=True)
@@ -334,9 +340,7 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
             for _ in range(queries):
                 strict, below = operations.match_queries(synthetic_placement(rng), limit=25)
                 t = time.perf_counter()
-                run(strict)
-                if below is not None:
-                    run(below)
+                run_many([strict] if below is None else [strict, below])  # as the placement page asks
                 timings.append(time.perf_counter() - t)
             row["match_p50"], row["match_p95"] = pct(timings, 0.5), pct(timings, 0.95)
         client = app.test_client()
@@ -397,7 +401,7 @@ DB_GOAL_RATIO = 5.0
 def goal_lines(results: list[dict[str, Any]]) -> list[str]:
     lines = []
     for r in results:
-        if r["backend"] == "elasticsearch" and r["size"] == ES_GOAL_SIZE:
+        if r["backend"].startswith("elasticsearch") and r["size"] == ES_GOAL_SIZE:
             for key, op, limit in ES_GOALS:
                 value = r.get(key)
                 if value is None:
@@ -428,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default=None,
                         help="the benchmark's own PostgreSQL database: the database backend runs there too")
     parser.add_argument("--es-sizes", default="", help="sizes for Elasticsearch only, e.g. 1000000")
+    parser.add_argument("--es-shards", type=int, default=1,
+                        help="primary shards of the --es-sizes indices (ELASTICSEARCH_SHARDS; search/README.md, Sizing)")
     parser.add_argument("--index-prefix", default=None,
                         help="Elasticsearch index prefix of this run (nothing else is touched; default bench-<pid>)")
     parser.add_argument("--data-dir", default=None,
@@ -478,7 +484,9 @@ def main(argv: list[str] | None = None) -> int:
     if "elasticsearch" in backends:
         for n in [int(s) for s in args.es_sizes.split(",") if s.strip()]:
             print(f"size {n} (Elasticsearch only):", flush=True)
-            results += run_size(n, ["elasticsearch"], es_url, args.queries, None, args.index_prefix, **common)
+            results += run_size(n, ["elasticsearch"], es_url, args.queries, None, args.index_prefix,
+                                f" ({args.es_shards} primaries)" if args.es_shards != 1 else "",
+                                es_shards=args.es_shards, **common)
     print()
     header = (f"{'size':>8} {'backend':<24} {'index docs/s':>12} {'bulk docs/s':>11} {'query p50':>9} {'p95':>7} "
               f"{'match p50':>9} {'p95':>7} {'page p50':>8} {'p95':>7} {'page p95 / ES':>13}  (ms)  load average")

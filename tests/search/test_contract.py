@@ -135,7 +135,6 @@ def test_facet_counts(app, world):
     facets = result.facets
     assert facets["skills"] == {"occ.warehouse_worker": 3, "occ.forklift_driver": 1}
     assert facets["sectors"] == {"logistiek": 3}
-    assert facets["languages"] == {"nl": 3, "ti": 1}
     assert facets["days"] == {"mon": 2, "wed": 1, "fri": 1}
     assert facets["municipalities"] == {"Zaanstad": 3}
     assert facets["statuses"] == {"published": 3}
@@ -158,7 +157,6 @@ def test_facet_counts_without_any_filter_count_every_candidate(app, world):
         expected = {
             "skills": Counter(code for c in candidates for code in c.skill_codes),
             "sectors": Counter(code for c in candidates for code in c.sector_codes),
-            "languages": Counter(row.language_code for c in candidates for row in c.languages),
             "days": Counter(day for c in candidates for day in availability.days_of(c.availability or [])),
             "municipalities": Counter(c.municipality for c in candidates),
             "statuses": Counter(str(getattr(c.status, "value", c.status)) for c in candidates),
@@ -223,6 +221,42 @@ def test_match_score_ranks_required_skills_days_and_distance(app, world):
                              distance_km=geo.area_distance_km("1506", "1521"), required_skills=spec.required_skills,
                              nice_skills=spec.nice_skills, wanted_slots=spec.slots)
     assert result.scores[world.ids["bilal"]] == pytest.approx(expected, rel=1e-3)
+
+
+def _ranked(app, spec: ScoreSpec, limit: int):
+    with app.app_context():
+        return run(SearchQuery(score=spec, sort="score", limit=limit, facets=False))
+
+
+def test_match_page_of_candidates_with_a_required_skill_counts_everyone(app, world):
+    """Esra (required skill + Friday) beats anyone without the required skill (at most 1.5): the
+    page holds her alone, and the total still counts every candidate."""
+    from search import scoring
+
+    result = _ranked(app, ScoreSpec(required_skills=("occ.warehouse_worker",), slots=("fri_morning",)), limit=1)
+    assert result.ids == [world.ids["esra"]]
+    assert result.total == len(EVERYONE)
+    assert result.scores[world.ids["esra"]] == pytest.approx(scoring.BASE + scoring.REQUIRED_SKILL + scoring.SLOT, rel=1e-3)
+
+
+def test_match_page_goes_on_past_the_candidates_with_a_required_skill(app, world):
+    """Only Goli is a cook: the rest of the page is ranked from everyone else (nice-to-have, days)."""
+    spec = ScoreSpec(required_skills=("occ.cook",), nice_skills=("occ.baker",), slots=("mon_morning", "tue_morning"))
+    result = _ranked(app, spec, limit=3)
+    assert result.ids == [world.ids["goli"], world.ids["amina"], world.ids["dawit"]]
+    assert result.total == len(EVERYONE)
+
+
+def test_match_candidate_without_the_required_skill_can_still_rank_first(app, world):
+    """Chaltu has the required skill (4.5); Amina has none but every nice-to-have skill and daypart
+    (4.5 too) and was registered first, so the first place is hers on both backends."""
+    spec = ScoreSpec(required_skills=("occ.cleaner",), nice_skills=("occ.baker", "skill.haccp"),
+                     slots=("mon_morning", "tue_morning", "thu_afternoon"))
+    result = _ranked(app, spec, limit=1)
+    assert world.ids["amina"] < world.ids["chaltu"]
+    assert result.ids == [world.ids["amina"]]
+    assert result.scores[world.ids["amina"]] == pytest.approx(4.5, rel=1e-3)
+    assert _ranked(app, spec, limit=2).ids == [world.ids["amina"], world.ids["chaltu"]]
 
 
 def test_exclude_ids(app, world):
