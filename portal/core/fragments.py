@@ -1,6 +1,7 @@
 """Rendered page fragments kept per process, for HTML that is a pure function of a few inputs.
 
     html = fragments.cached("gallery-filters", key_parts, lambda: render_template(...))
+    {{ cached_macro("candidates/_macros.html", "profile_card", p, href=..., asked=...) }}   (templates)
 
 A fragment is cached under (name, the page's language, the request's script root, `key_parts`):
 the caller puts in `key_parts` EVERYTHING the fragment shows that can vary (the submitted values,
@@ -8,15 +9,19 @@ the choice lists of this viewer, ...). Only fragments that contain nothing perso
 or the moment (no CSRF token, no candidate data, no time) belong here: a search form's filters,
 whose HTML follows from the language, the query string and the viewer's choice lists.
 
+`macro(template, name, *args, **kwargs)` (the templates' `cached_macro`) keys a pure macro's HTML
+by its arguments themselves (a pickle that admits only plain data, see `_KeyPickler`): for the
+gallery cards and the candidate's profile, whose input is the employer_profile dictionary.
+
 The cache is per application (tests build many apps in one process), a bounded LRU (hostile
 query strings cannot grow it), and keys longer than `MAX_KEY_CHARS` are not cached at all.
 """
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import pickle  # nosec B403: only dumps (a cache key of plain data), never loads
-import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
