@@ -53,12 +53,15 @@ AREAS = (
 )
 
 
-def _user_loads() -> tuple[Any, ...]:
+def _user_statement() -> Any:
+    """The signed-in user with its organisation (employers' pages all ask for it): one statement, built
+    once per app so SQLAlchemy does not compute its cache key again on every request."""
+    from sqlalchemy import bindparam, select
     from sqlalchemy.orm import joinedload
 
     from portal.accounts.models import User
 
-    return (joinedload(User.organisation),)
+    return select(User).options(joinedload(User.organisation)).where(User.id == bindparam("user_id"))
 
 
 def _register_navigation() -> None:
@@ -210,17 +213,15 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[s
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    _USER_LOADS = _user_loads()
+    _USER_STATEMENT = _user_statement()
 
     @login_manager.user_loader
     def load_user(value: str):
-        from portal.accounts.models import User
-
         user_id, _sep, fingerprint = value.partition(":")
         if not user_id.isdigit():
             return None
         # with the user's organisation (employers' pages all ask for it): one statement, not two
-        user = db.session.get(User, int(user_id), options=_USER_LOADS)
+        user = db.session.scalars(_USER_STATEMENT, {"user_id": int(user_id)}).first()
         if user is None or not user.active or not secrets.compare_digest(fingerprint, user.session_fingerprint):
             return None
         return user
@@ -315,6 +316,10 @@ def _template_helpers(app: Flask) -> None:
     from portal import reference
 
     register_filters(app)
+    from portal.core import fragments
+
+    # a pure macro's HTML once per its arguments and language (portal.core.fragments.macro)
+    app.jinja_env.globals["cached_macro"] = fragments.macro
     app.jinja_env.globals["sector_label"] = (
         lambda code: reference.sector(code).label(ui_locale()) if reference.is_sector(code) else code
     )

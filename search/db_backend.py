@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, false, func, literal, not_, or_, select, union_all
+from sqlalchemy import String, and_, bindparam, case, cast, column, exists, false, func, literal, not_, or_, select, table, union_all
 from sqlalchemy.sql import ColumnElement
 
 from portal import reference
@@ -37,6 +38,59 @@ def escape_like(text: str) -> str:
 
 def _has_slot_like(column: Any, pattern: str) -> ColumnElement[bool]:
     return _json_text(column).like(pattern, escape="\\")
+
+
+@cache
+def _facets_statement(filtered: bool, paged: bool) -> Any:
+    """Every facet, the total and (when `paged`) the page of ids over the matching set, as one
+    UNION ALL built once per process: the matching set is the table `matching`, a MATERIALIZED CTE
+    of the search's conditions that `facets_and_total` adds to it per search (`add_cte`); the
+    moment and the page are bound (`facets_now`, `page_limit`, `page_offset`). Only the conditions
+    are built per search. `filtered`: whether there are conditions at all (without any, every
+    candidate matches and the child tables are counted as they are)."""
+    from portal.candidates.visibility import valid_consent_clause
+
+    models = _models()
+    C = models.Candidate
+    cte = table("matching", column("id", C.id.type), column("municipality", C.municipality.type),
+                column("status", C.status.type), column("updated_at", C.updated_at.type), column("slots", String()))
+
+    def rows(name: str, value: Any, source: Any, *where: Any) -> Any:
+        return select(literal(name).label("facet"), cast(value, String).label("value"),
+                      func.count().label("n")).select_from(source).where(*where).group_by(value)
+
+    parts = []
+    matching_ids = select(cte.c.id)
+    for name, child, column_name in (
+        ("skills", models.CandidateSkill.__table__, "skill_code"),
+        ("sectors", models.CandidateSectorInterest.__table__, "sector_code"),
+    ):
+        # IN (the materialised set): the engine scans the child table once and probes the set
+        # (faster than a join per matching candidate when the set is large); with no filter at
+        # all every candidate matches and the child table is counted as it is
+        where = [child.c.candidate_id.in_(matching_ids)] if filtered else []
+        parts.append(rows(name, child.c[column_name], child, *where))
+    # municipality and status in one grouping (split in Python below)
+    parts.append(select(literal("place"), (cast(cte.c.status, String) + literal(" ") + cast(cte.c.municipality, String)),
+                        func.count()).select_from(cte).group_by(cte.c.municipality, cte.c.status))
+    Consent = models.Consent
+    now = bindparam("facets_now", type_=Consent.expires_at.type)
+    # the days, the valid consents and the total in ONE pass over the matching set (it was nine)
+    one = func.sum(case((exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now)), 1), else_=0))
+    sums = [func.count().label("total"), one.label("consent_yes")]
+    sums += [func.sum(case((cte.c.slots.like(f'%"{escape_like(day)}\\_%', escape="\\"), 1), else_=0)).label(f"day_{day}")
+             for day in availability.DAYS]
+    counts = select(*sums).select_from(cte).cte("counts").prefix_with("MATERIALIZED")
+    for name, value, col in [("total", "", counts.c.total), ("consent_valid", "yes", counts.c.consent_yes)] + [
+            ("days", day, counts.c[f"day_{day}"]) for day in availability.DAYS]:
+        parts.append(select(literal(name), literal(value), col))
+    if paged:
+        ranked = (select(cte.c.id, func.row_number().over(order_by=(cte.c.updated_at.desc(), cte.c.id.desc()))
+                         .label("position"))
+                  .select_from(cte).order_by(cte.c.updated_at.desc(), cte.c.id.desc())
+                  .limit(bindparam("page_limit")).offset(bindparam("page_offset")).subquery())
+        parts.append(select(literal("page"), cast(ranked.c.id, String), ranked.c.position))
+    return union_all(*parts)
 
 
 class DatabaseBackend:
@@ -105,16 +159,27 @@ class DatabaseBackend:
             clauses.append(or_(*options))
         return and_(*clauses) if clauses else None
 
-    def conditions(self, q: SearchQuery, now: dt.datetime) -> list[ColumnElement[bool]]:
+    def conditions(self, q: SearchQuery, now: dt.datetime,
+                   params: dict[str, Any] | None = None) -> list[ColumnElement[bool]]:
+        """The query's filters as SQL conditions on `Candidate`. With `params` (a dict the caller
+        passes to every statement built on the conditions) the employer scope is the visibility
+        rule's template with its values put in `params` (built once per process), else a clause."""
         m = _models()
         C = m.Candidate
         conds: list[ColumnElement[bool]] = []
         if q.scope is not None:
             from portal.accounts.models import Organisation
-            from portal.candidates.visibility import visible_to_employer_clause
+            from portal.candidates.visibility import (
+                visible_params, visible_to_employer_clause, visible_to_employer_template,
+            )
 
             organisation = db.session.get(Organisation, q.scope.organisation_id)
-            conds.append(visible_to_employer_clause(organisation, now) if organisation is not None else false())
+            bound = visible_params(organisation, now) if params is not None else None
+            if bound is not None and params is not None:
+                params.update(bound)
+                conds.append(visible_to_employer_template())
+            else:
+                conds.append(visible_to_employer_clause(organisation, now) if organisation is not None else false())
         if q.text.strip():
             clause = self._text_clause(q.text, staff=q.scope is None)
             if clause is not None:
@@ -206,17 +271,18 @@ class DatabaseBackend:
         m = _models()
         C = m.Candidate
         now = q.now or db.utcnow()
-        conds = self.conditions(q, now)
+        params: dict[str, Any] = {}
+        conds = self.conditions(q, now, params)
         facets: dict[str, dict[str, int]] | None = None
         recent = q.score is None and not (q.sort == "distance" and q.near is not None)
         if q.facets:
             # one statement: the matching set is computed once and every facet, the total (and,
             # in the default order, the page of ids) are taken from it
-            total, facets, page_ids = self.facets_and_total(conds, now, (q.limit, q.offset) if recent else None)
+            total, facets, page_ids = self.facets_and_total(conds, now, (q.limit, q.offset) if recent else None, params)
             if page_ids is not None:
                 return SearchResult(ids=page_ids, total=total, facets=facets, backend=self.name)
         else:
-            total = db.session.scalar(select(func.count(C.id)).where(*conds)) or 0
+            total = db.session.scalar(select(func.count(C.id)).where(*conds), params) or 0
         query = select(C.id).where(*conds)
         score_col = None
         distance_col = None
@@ -228,7 +294,7 @@ class DatabaseBackend:
             query = select(C.id, distance_col).where(*conds).order_by(distance_col.asc(), C.id.asc())
         else:
             query = query.order_by(C.updated_at.desc(), C.id.desc())
-        rows = db.session.execute(query.limit(q.limit).offset(q.offset)).all() if total else []
+        rows = db.session.execute(query.limit(q.limit).offset(q.offset), params).all() if total else []
         result = SearchResult(ids=[row[0] for row in rows], total=total, backend=self.name)
         if score_col is not None:
             result.scores = {row[0]: float(row[1]) for row in rows}
@@ -239,7 +305,8 @@ class DatabaseBackend:
         return result
 
     def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime,
-                         page: tuple[int, int] | None = None) -> tuple[int, dict[str, dict[str, int]], list[int] | None]:
+                         page: tuple[int, int] | None = None, bound: dict[str, Any] | None = None,
+                         ) -> tuple[int, dict[str, dict[str, int]], list[int] | None]:
         """The total and every facet in ONE statement, in one pass over the matching candidates.
 
         With `page` = (limit, offset): also the ids of that page in the default order (newest change
@@ -247,57 +314,25 @@ class DatabaseBackend:
 
         The matching set is a CTE (MATERIALIZED: evaluated once, on SQLite and PostgreSQL alike);
         the facets are grouped counts over it joined to the skill/sector/language tables (indexed
-        by candidate id), combined with UNION ALL into (facet, value, count) rows.
+        by candidate id), combined with UNION ALL into (facet, value, count) rows. `bound`: the
+        values of bound parameters in `conds` (see `conditions`).
         """
-        from portal.candidates.visibility import valid_consent_clause
-
         models = _models()
         C = models.Candidate
         matching = select(C.id, C.municipality, C.status, C.updated_at,
                           _json_text(C.availability).label("slots")).where(*conds)
         cte = matching.cte("matching").prefix_with("MATERIALIZED")
-
-        def rows(name: str, value: Any, source: Any, *where: Any) -> Any:
-            return select(literal(name).label("facet"), cast(value, String).label("value"),
-                          func.count().label("n")).select_from(source).where(*where).group_by(value)
-
-        parts = []
-        matching_ids = select(cte.c.id)
-        for name, table, column in (
-            ("skills", models.CandidateSkill.__table__, "skill_code"),
-            ("sectors", models.CandidateSectorInterest.__table__, "sector_code"),
-        ):
-            # IN (the materialised set): the engine scans the child table once and probes the set
-            # (faster than a join per matching candidate when the set is large); with no filter at
-            # all every candidate matches and the child table is counted as it is
-            where = [table.c.candidate_id.in_(matching_ids)] if conds else []
-            parts.append(rows(name, table.c[column], table, *where))
-        # municipality and status in one grouping (split in Python below)
-        parts.append(select(literal("place"), (cast(cte.c.status, String) + literal(" ") + cast(cte.c.municipality, String)),
-                            func.count()).group_by(cte.c.municipality, cte.c.status))
-        Consent = models.Consent
-        # the days, the valid consents and the total in ONE pass over the matching set (it was nine)
-        one = func.sum(case((exists().where(Consent.candidate_id == cte.c.id, valid_consent_clause(now)), 1), else_=0))
-        sums = [func.count().label("total"), one.label("consent_yes")]
-        sums += [func.sum(case((cte.c.slots.like(f'%"{escape_like(day)}\\_%', escape="\\"), 1), else_=0)).label(f"day_{day}")
-                 for day in availability.DAYS]
-        counts = select(*sums).select_from(cte).cte("counts").prefix_with("MATERIALIZED")
-        for name, value, column in [("total", "", counts.c.total), ("consent_valid", "yes", counts.c.consent_yes)] + [
-                ("days", day, counts.c[f"day_{day}"]) for day in availability.DAYS]:
-            parts.append(select(literal(name), literal(value), column))
+        params: dict[str, Any] = {**(bound or {}), "facets_now": now}
         if page is not None:
-            limit, offset = page
-            ranked = (select(cte.c.id, func.row_number().over(order_by=(cte.c.updated_at.desc(), cte.c.id.desc()))
-                             .label("position"))
-                      .order_by(cte.c.updated_at.desc(), cte.c.id.desc()).limit(limit).offset(offset).subquery())
-            parts.append(select(literal("page"), cast(ranked.c.id, String), ranked.c.position))
+            params["page_limit"], params["page_offset"] = page
+        statement = _facets_statement(bool(conds), page is not None).add_cte(cte)
         facets: dict[str, dict[str, int]] = {
             "skills": {}, "sectors": {}, "municipalities": {}, "statuses": {}, "days": {},
         }
         total = 0
         yes = 0
         ranked_ids: list[tuple[int, int]] = []
-        for facet, value, count in db.session.execute(union_all(*parts)):
+        for facet, value, count in db.session.execute(statement, params):
             if facet == "page":
                 ranked_ids.append((int(count), int(value)))
             elif facet == "total":

@@ -36,7 +36,7 @@ from sqlalchemy import Select, String, and_, bindparam, cast, exists, func, sele
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage, CandidateSectorInterest, Consent
-from portal.candidates.visibility import visible_to_employer_clause
+from portal.candidates.visibility import visible_params, visible_to_employer_clause, visible_to_employer_template
 from portal.core import availability, db
 from portal.core.pagination import Page, page_number, paginate
 from search import EmployerScope, LanguageRequirement, SearchQuery, SearchUnavailable, run
@@ -183,9 +183,6 @@ def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: 
     """Through the search layer: the backend enforces the employer scope, the hits are loaded with the
     visibility rule again (and their cards' data eagerly); falls back to `gallery_query` when search is down.
     The organisation's own interests in the cards come with the hits (the same statement)."""
-    from portal.candidates.models import Interest
-    from portal.placements.models import Placement
-
     filters = filters or GalleryFilters()
     number = min(page_number(), MAX_OFFSET // per_page)
     try:
@@ -198,13 +195,10 @@ def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: 
                            interests_by_candidate(organisation, [c.id for c in page.items]))
     if not result.ids:
         return GalleryPage([], number, per_page, result.total)
-    rows = db.session.execute(
-        select(Candidate, Interest.created_at, Placement.title)
-        .outerjoin(Interest, and_(Interest.candidate_id == Candidate.id, Interest.organisation_id == organisation.id))
-        .outerjoin(Placement, Placement.id == Interest.placement_id)
-        .where(Candidate.id.in_(result.ids), visible_to_employer_clause(organisation))
-        .order_by(Interest.created_at.desc(), Interest.id.desc())
-    ).all()
+    params = visible_params(organisation)
+    if params is None:
+        return GalleryPage([], number, per_page, 0)
+    rows = db.session.execute(_hits_statement(), {**params, "ids": list(result.ids)}).all()
     by_id: dict[int, Candidate] = {}
     asked: dict[int, list[AskedToMeet]] = {}
     for candidate, created_at, title in rows:
@@ -216,11 +210,32 @@ def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: 
     return GalleryPage(items, number, per_page, result.total, asked)
 
 
+@cache
+def _hits_statement() -> Select:
+    """The gallery's hits with this organisation's interests in them, under the visibility rule
+    again (parameters: `ids` and `visible_params`); built once per process."""
+    from portal.candidates.models import Interest
+    from portal.placements.models import Placement
+
+    return (select(Candidate, Interest.created_at, Placement.title)
+            .outerjoin(Interest, and_(Interest.candidate_id == Candidate.id,
+                                      Interest.organisation_id == bindparam("visible_organisation_id")))
+            .outerjoin(Placement, Placement.id == Interest.placement_id)
+            .where(Candidate.id.in_(bindparam("ids", expanding=True)), visible_to_employer_template())
+            .order_by(Interest.created_at.desc(), Interest.id.desc()))
+
+
+@cache
+def _municipalities_statement() -> Select:
+    return select(Candidate.municipality).where(visible_to_employer_template()).distinct()
+
+
 def municipalities(organisation) -> list[str]:
     """Municipalities of the candidates this organisation may see (for the filter's choices)."""
-    return sorted(set(db.session.scalars(
-        select(Candidate.municipality).where(visible_to_employer_clause(organisation)).distinct()
-    )))
+    params = visible_params(organisation)
+    if params is None:
+        return []
+    return sorted(set(db.session.scalars(_municipalities_statement(), params)))
 
 
 def fitting_placements(organisation) -> list[Any]:
@@ -240,19 +255,24 @@ class AskedToMeet:
     placement_title: str | None
 
 
-def interests_by_candidate(organisation, candidate_ids: list[int]) -> dict[int, list[AskedToMeet]]:
-    """{candidate id: this organisation's interests, newest first} for the given candidates, in one statement."""
+@cache
+def _interests_statement() -> Select:
+    """An organisation's interests in some candidates, newest first (`organisation_id`, `ids`); built once."""
     from portal.candidates.models import Interest
     from portal.placements.models import Placement
 
+    return (select(Interest.candidate_id, Interest.created_at, Placement.title)
+            .outerjoin(Placement, Placement.id == Interest.placement_id)
+            .where(Interest.organisation_id == bindparam("organisation_id"),
+                   Interest.candidate_id.in_(bindparam("ids", expanding=True)))
+            .order_by(Interest.created_at.desc(), Interest.id.desc()))
+
+
+def interests_by_candidate(organisation, candidate_ids: list[int]) -> dict[int, list[AskedToMeet]]:
+    """{candidate id: this organisation's interests, newest first} for the given candidates, in one statement."""
     if organisation is None or not candidate_ids:
         return {}
-    rows = db.session.execute(
-        select(Interest.candidate_id, Interest.created_at, Placement.title)
-        .outerjoin(Placement, Placement.id == Interest.placement_id)
-        .where(Interest.organisation_id == organisation.id, Interest.candidate_id.in_(candidate_ids))
-        .order_by(Interest.created_at.desc(), Interest.id.desc())
-    ).all()
+    rows = db.session.execute(_interests_statement(), {"organisation_id": organisation.id, "ids": list(candidate_ids)}).all()
     out: dict[int, list[AskedToMeet]] = {}
     for candidate_id, created_at, title in rows:
         out.setdefault(candidate_id, []).append(AskedToMeet(created_at, title))

@@ -5,6 +5,8 @@ Staff URLs live under /kandidaten/beheer, the employer gallery under /kandidaten
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
@@ -12,6 +14,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 from werkzeug.datastructures import MultiDict
@@ -33,7 +36,7 @@ from portal.candidates.gallery import (
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Consent, Interest
 from portal.candidates.profile import employer_profile
 from portal.candidates.visibility import employer_candidate_or_404, full_file_clause
-from portal.core import audit, availability, db, jobs, navigation
+from portal.core import audit, availability, db, fragments, jobs, navigation
 from portal.core.access import access, get_visible_or_404
 from portal.core.audit import AuditEntry
 from portal.core.errors import DomainError, NotAllowed
@@ -370,7 +373,18 @@ def gallery():
     page = gallery_page(organisation, filters, known_municipalities=choices)
     locale = ui_locale()
     cards = [employer_profile(candidate, locale) for candidate in page.items]
-    return render_template("candidates/gallery.html", form=form, page=page, cards=cards, filters=filters, asked=page.asked)
+    return render_template("candidates/gallery.html", form=form, page=page, cards=cards, filters=filters, asked=page.asked,
+                           filter_form=_gallery_filter_form(form, filters, choices))
+
+
+def _gallery_filter_form(form: GalleryFilterForm, filters: GalleryFilters, municipalities: list[str]) -> Markup:
+    """The filter form's HTML: a function of the language, the submitted filter values and this
+    organisation's choice lists (places, placements), so rendered once per those (portal.core.fragments)."""
+    template = current_app.jinja_env.get_template("candidates/_gallery_filters.html")
+    submitted = tuple((k, v) for k, v in request.args.items(multi=True) if k in form._fields)
+    key = (template, submitted, tuple(municipalities), tuple(form.placement.choices[1:]))
+    return fragments.cached("gallery-filters", key, lambda: Markup(  # nosec B704: a rendered (autoescaped) template
+        template.render(form=form, filters=filters)))
 
 
 @bp.route("/<int:candidate_id>")
@@ -398,15 +412,23 @@ def my_interests():
     return render_template("candidates/my_interests.html", page=interests_page(organisation))
 
 
-def _own_placements() -> list[tuple[int, str]]:
-    """The placements an interest can be for: this organisation's published ones (a draft or a closed
-    placement is not something a candidate can be met for)."""
+@cache
+def _own_placements_statement() -> Any:
+    from sqlalchemy import bindparam
+
     from portal.placements.models import Placement, PlacementStatus
 
-    rows = db.session.execute(
-        select(Placement.id, Placement.title).where(Placement.organisation_id == current_user.organisation_id,
-                                                    Placement.status == PlacementStatus.PUBLISHED).order_by(Placement.title)
-    ).all()
+    return (select(Placement.id, Placement.title).where(Placement.organisation_id == bindparam("organisation_id"),
+                                                        Placement.status == PlacementStatus.PUBLISHED)
+            .order_by(Placement.title))
+
+
+def _own_placements() -> list[tuple[int, str]]:
+    """The placements an interest can be for: this organisation's published ones (a draft or a closed
+    placement is not something a candidate can be met for). The statement is built once per process."""
+    if current_user.organisation_id is None:
+        return []
+    rows = db.session.execute(_own_placements_statement(), {"organisation_id": current_user.organisation_id}).all()
     return [(r.id, r.title) for r in rows]
 
 

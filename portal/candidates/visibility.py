@@ -30,10 +30,11 @@ The search engineer's document builder must apply `visible_to_employer_clause` w
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, false, or_, select
 
 from portal.candidates.models import Candidate, CandidateStatus, Consent, ConsentScope, consent_organisations
 from portal.core import db
@@ -44,9 +45,10 @@ def _organisation_approved(organisation: Any) -> bool:
     return organisation is not None and bool(getattr(organisation, "is_approved", False))
 
 
-def valid_consent_clause(now: dt.datetime | None = None) -> ColumnElement[bool]:
-    """Condition on `Consent`: valid at `now`."""
-    now = now or db.utcnow()
+def valid_consent_clause(now: Any = None) -> ColumnElement[bool]:
+    """Condition on `Consent`: valid at `now` (a datetime, or a bound parameter)."""
+    if now is None:
+        now = db.utcnow()
     return and_(
         Consent.withdrawn_at.is_(None),
         Consent.superseded_at.is_(None),
@@ -57,20 +59,44 @@ def valid_consent_clause(now: dt.datetime | None = None) -> ColumnElement[bool]:
 
 def consent_scope_clause(organisation: Any) -> ColumnElement[bool]:
     """Condition on `Consent`: its scope includes `organisation`."""
+    return _scope_clause(organisation.id)
+
+
+def _scope_clause(organisation_id: Any) -> ColumnElement[bool]:
     named = exists().where(
         consent_organisations.c.consent_id == Consent.id,
-        consent_organisations.c.organisation_id == organisation.id,
+        consent_organisations.c.organisation_id == organisation_id,
     )
     return or_(Consent.scope == ConsentScope.ALL_APPROVED_EMPLOYERS, and_(Consent.scope == ConsentScope.SELECTED_ORGANISATIONS, named))
+
+
+def _visible_clause(organisation_id: Any, now: Any) -> ColumnElement[bool]:
+    """The rule in SQL for an approved organisation (its id and the moment: values or bound parameters)."""
+    consent_ok = exists().where(Consent.candidate_id == Candidate.id, valid_consent_clause(now), _scope_clause(organisation_id))
+    return and_(Candidate.status == CandidateStatus.PUBLISHED, consent_ok)
 
 
 def visible_to_employer_clause(organisation: Any, now: dt.datetime | None = None) -> ColumnElement[bool]:
     if not _organisation_approved(organisation):
         return false()
-    consent_ok = exists().where(
-        Consent.candidate_id == Candidate.id, valid_consent_clause(now), consent_scope_clause(organisation)
-    )
-    return and_(Candidate.status == CandidateStatus.PUBLISHED, consent_ok)
+    return _visible_clause(organisation.id, now)
+
+
+@cache
+def visible_to_employer_template() -> ColumnElement[bool]:
+    """`visible_to_employer_clause` with the organisation and the moment as bound parameters
+    (`visible_organisation_id`, `visible_now`; see `visible_params`): statements built on it once per
+    process keep their SQL cache key, instead of computing it again on every request."""
+    return _visible_clause(bindparam("visible_organisation_id", type_=Integer()),
+                           bindparam("visible_now", type_=Consent.expires_at.type))
+
+
+def visible_params(organisation: Any, now: dt.datetime | None = None) -> dict[str, Any] | None:
+    """The parameters of `visible_to_employer_template` for this organisation; None when it may see
+    no one (no organisation, or not approved): then the caller shows nothing, as `false()` would."""
+    if not _organisation_approved(organisation):
+        return None
+    return {"visible_organisation_id": organisation.id, "visible_now": now if now is not None else db.utcnow()}
 
 
 def visible_candidates_query(organisation: Any) -> Select:

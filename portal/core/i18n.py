@@ -13,6 +13,7 @@ from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
+from flask.globals import _cv_app
 from flask_babel import Domain
 from flask_babel import _get_current_context as _babel_context
 from flask_login import current_user
@@ -42,6 +43,9 @@ class RequestTranslations(Domain):
     to, so `force_locale` (a new Locale) and `refresh` (no Locale) still switch language at once."""
 
     def get_translations(self):  # type: ignore[no-untyped-def]
+        cached = _cached_translations()
+        if cached is not None:
+            return cached
         ctx = _babel_context()
         if ctx is None:
             return support.NullTranslations()
@@ -53,10 +57,45 @@ class RequestTranslations(Domain):
         return translations
 
 
+def _cached_translations() -> Any:
+    """The catalogue `RequestTranslations` keeps for this request, read straight from the app
+    context's `g` (no LocalProxy hops); None when there is none yet or the locale was switched."""
+    app_ctx = _cv_app.get(None)
+    if app_ctx is None:
+        return None
+    ctx = app_ctx.g.__dict__.get("_flask_babel")
+    if ctx is None:
+        return None
+    attributes = ctx.__dict__
+    cached = attributes.get("portal_translations")
+    if cached is not None and cached[0] is attributes.get("babel_locale"):
+        return cached[1]
+    return None
+
+
+def current_translations() -> Any:
+    """This request's catalogue: the cached one when it is still the current locale's, else
+    flask_babel's lookup (which caches it again)."""
+    cached = _cached_translations()
+    if cached is not None:
+        return cached
+    from flask_babel import get_translations
+
+    return get_translations()
+
+
 def install_request_translations(babel: Any, app: Any) -> None:
-    """Make `RequestTranslations` the domain of `babel` (after `babel.init_app(app)`)."""
+    """Make `RequestTranslations` the domain of `babel` (after `babel.init_app(app)`), and let the
+    templates' `_`/`ngettext` reach the request's catalogue directly (`current_translations`)."""
     if not isinstance(babel.__dict__.get("domain_instance"), RequestTranslations):
         babel.domain_instance = RequestTranslations(domain=app.extensions["babel"].default_domain)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+    )
 
 
 def select_locale() -> str:

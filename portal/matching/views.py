@@ -7,6 +7,7 @@ the portal goes on, and the outbox catches up later).
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,7 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 import search.outbox  # noqa: F401  (registers the outbox listener and the periodic drain)
@@ -180,12 +181,20 @@ def search():
 
 
 # -- saved searches ----------------------------------------------------------------------------
-def _saved_searches(limit: int | None = None) -> list[SavedSearch]:
-    query = (select(SavedSearch).where(or_(SavedSearch.owner_id == current_user.id, SavedSearch.shared.is_(True)))
+@cache
+def _saved_searches_statement(limited: bool) -> Any:
+    """Own and shared saved searches, newest first (parameters `owner_id`, `limit`); built once per
+    process, as the search page shows them on every request."""
+    query = (select(SavedSearch).where(or_(SavedSearch.owner_id == bindparam("owner_id"), SavedSearch.shared.is_(True)))
              .order_by(SavedSearch.updated_at.desc(), SavedSearch.id.desc()))
+    return query.limit(bindparam("limit")) if limited else query
+
+
+def _saved_searches(limit: int | None = None) -> list[SavedSearch]:
+    params: dict[str, Any] = {"owner_id": current_user.id}
     if limit:
-        query = query.limit(limit)
-    return list(db.session.scalars(query))
+        params["limit"] = limit
+    return list(db.session.scalars(_saved_searches_statement(bool(limit)), params))
 
 
 @bp.route("/opgeslagen", methods=["GET", "POST"])

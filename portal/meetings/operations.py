@@ -14,13 +14,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.candidates.models import Candidate
@@ -222,9 +223,11 @@ def withdraw_slot(slot: MeetingSlot, by: Any) -> None:
 
 # -- finding free slots -----------------------------------------------------------------------
 
-def free_slots_query(candidate_id: int, now: dt.datetime | None = None):
-    """Open slots for the candidate, before their cut-off, without an active booking."""
-    now = now or db.utcnow()
+def free_slots_query(candidate_id: Any, now: Any = None):
+    """Open slots for the candidate, before their cut-off, without an active booking (the candidate
+    and the moment: values, or bound parameters as in `_free_slots_statement`)."""
+    if now is None:
+        now = db.utcnow()
     taken = exists().where(MeetingBooking.slot_id == MeetingSlot.id, MeetingBooking.status.in_(ACTIVE_STATUSES))
     for_candidate = exists().where(meeting_slot_candidates.c.slot_id == MeetingSlot.id,
                                    meeting_slot_candidates.c.candidate_id == candidate_id)
@@ -233,9 +236,16 @@ def free_slots_query(candidate_id: int, now: dt.datetime | None = None):
             .order_by(MeetingSlot.starts_at, MeetingSlot.id))
 
 
+@cache
+def _free_slots_statement() -> Any:
+    """`free_slots_query` with the candidate and the moment bound, built once per process (the
+    candidate's gallery page asks it on every view: no SQL cache key computed again each time)."""
+    return free_slots_query(bindparam("candidate_id"), bindparam("now", type_=MeetingSlot.starts_at.type))
+
+
 def free_slots(candidate_id: int, now: dt.datetime | None = None, exclude: int | None = None) -> list[MeetingSlot]:
     now = now or db.utcnow()
-    return [s for s in db.session.scalars(free_slots_query(candidate_id, now))
+    return [s for s in db.session.scalars(_free_slots_statement(), {"candidate_id": candidate_id, "now": now})
             if now < s.cutoff and s.id != exclude]
 
 

@@ -2,6 +2,7 @@
 employers book from a candidate's gallery page, move, cancel and record the outcome."""
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -56,13 +57,22 @@ def _chosen(candidates: list[Candidate], ids: list[int] | None) -> list[Candidat
     return [c for c in candidates if c.id in wanted]
 
 
-def _own_placements() -> list[tuple[int | None, str]]:
+@cache
+def _own_placements_statement() -> Any:
+    from sqlalchemy import bindparam
+
     from portal.placements.models import Placement, PlacementStatus
 
-    rows = db.session.execute(
-        select(Placement.id, Placement.title).where(Placement.organisation_id == current_user.organisation_id,
-                                                    Placement.status != PlacementStatus.CLOSED).order_by(Placement.title)
-    ).all()
+    return (select(Placement.id, Placement.title).where(Placement.organisation_id == bindparam("organisation_id"),
+                                                        Placement.status != PlacementStatus.CLOSED)
+            .order_by(Placement.title))
+
+
+def _own_placements() -> list[tuple[int | None, str]]:
+    """The organisation's placements that are not closed (the statement is built once per process)."""
+    if current_user.organisation_id is None:
+        return [(None, _("Geen bepaalde plek"))]
+    rows = db.session.execute(_own_placements_statement(), {"organisation_id": current_user.organisation_id}).all()
     return [(None, _("Geen bepaalde plek"))] + [(r.id, r.title) for r in rows]
 
 

@@ -52,9 +52,13 @@ MANAGER = "bench-am@example.nl"
 
 def create_bench_app() -> Any:
     """gunicorn's app factory: the portal with the settings in BENCH_APP_CONFIG (JSON)."""
+    import gc
+
     from portal import create_app
 
-    return create_app(json.loads(os.environ["BENCH_APP_CONFIG"]), environ={})
+    app = create_app(json.loads(os.environ["BENCH_APP_CONFIG"]), environ={})
+    gc.freeze()  # as portal.wsgi does: start-up objects out of the collector's generations
+    return app
 
 
 def app_config(database_url: str, tmp: Path, **extra: Any) -> dict[str, Any]:
@@ -348,6 +352,9 @@ def web_figures(database_url: str, tmp: Path, *, search_backend: str = "database
             reindex()
     try:
         statements = statements_per_page(app, pages)
+        import gc
+
+        gc.freeze()  # as each gunicorn worker does after start-up (portal.wsgi, create_bench_app)
         cpu = cpu_per_page(app, pages)
         generator = load_generator(options.pop("generator", "auto"))
         rates = throughput(config, pages, generator=generator, **options)

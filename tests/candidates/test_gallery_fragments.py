@@ -1,0 +1,105 @@
+"""The gallery's cached fragments (filter form, cards, the profile) never show stale or another
+viewer's data, nor another language: each is rendered again as soon as anything it shows differs."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+
+from portal.accounts.models import User
+from portal.candidates.gallery import AskedToMeet
+from portal.candidates.models import Candidate, CandidateLanguage
+from portal.core import db
+
+
+def html(response):
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def cards(page):
+    return "".join(part.split("</article>")[0] for part in page.split('<article class="candidate-card"')[1:])
+
+
+def test_a_change_to_the_candidate_shows_on_the_next_request(app, cf, employer_client):
+    employer = employer_client()
+    candidate = cf.candidate(published=True, first_name="Anouk", availability=["mon_morning"])
+    for _ in range(2):  # the second request is answered from the cached card and profile
+        card = cards(html(employer.get("/kandidaten")))
+        detail = html(employer.get(f"/kandidaten/{candidate.id}"))
+        assert "Anouk" in card and "Anouk" in detail
+        assert "maandag" in card and "zaterdag" not in card
+    with app.app_context():
+        db.session.execute(update(Candidate).where(Candidate.id == candidate.id)
+                           .values(first_name="Bouchra", availability=["sat_evening"]))
+        row = db.session.scalars(select(CandidateLanguage).where(
+            CandidateLanguage.candidate_id == candidate.id, CandidateLanguage.language_code == "nl")).one()
+        before = row.spoken_interaction
+        row.spoken_interaction = 5
+        db.commit()
+    card = cards(html(employer.get("/kandidaten")))
+    detail = html(employer.get(f"/kandidaten/{candidate.id}"))
+    assert "Bouchra" in card and "Anouk" not in card and "zaterdag" in card and "maandag" not in card
+    assert "Bouchra" in detail and "Anouk" not in detail
+    assert before != 5 and "level-badge--5" in card  # the new level on the card
+
+
+def test_each_language_gets_its_own_fragments(app, cf, employer_client):
+    employer = employer_client()
+    candidate = cf.candidate(published=True)
+    dutch = html(employer.get("/kandidaten?days=mon"))
+    assert "Alle sectoren" in dutch and "Beschikbaar:" in cards(dutch)
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == employer.user.id).values(locale="en"))
+        db.commit()
+    english = html(employer.get("/kandidaten?days=mon"))
+    assert "All sectors" in english and "Alle sectoren" not in english
+    assert "Available:" in cards(english) and "Beschikbaar:" not in english
+    detail = html(employer.get(f"/kandidaten/{candidate.id}"))
+    assert "Languages" in detail and "<h2>Talen</h2>" not in detail
+
+
+def test_an_organisation_never_sees_another_organisations_choices_or_requests(app, cf, factory, employer_client):
+    first, second = employer_client(), employer_client()
+    only_first = cf.candidate(published=True, organisations=[first.organisation.id], first_name="Chayenne",
+                              municipality="Purmerend")
+    shared = cf.candidate(published=True, first_name="Dirk")
+    assert "Purmerend" in html(first.get("/kandidaten?sector=horeca"))
+    page = html(second.get("/kandidaten?sector=horeca"))  # the same query string, another organisation
+    assert "Purmerend" not in page and "Chayenne" not in page and "Dirk" in page
+    with app.test_request_context():
+        from portal.candidates import operations
+
+        user = db.session.get(User, first.user.id)
+        operations.record_interest(user, db.session.get(Candidate, shared.id))
+        db.commit()
+    assert "U vroeg om kennis te maken" in cards(html(first.get("/kandidaten")))
+    assert "U vroeg om kennis te maken" not in cards(html(second.get("/kandidaten")))
+    assert only_first.id != shared.id
+
+
+def test_cache_keys_tell_apart_what_a_template_shows_differently():
+    from markupsafe import Markup
+
+    from portal.core.fragments import _frozen, _Unfreezable
+
+    asked = AskedToMeet(dt.datetime(2026, 1, 1, 10), "Magazijn")
+    assert _frozen(([asked],)) == _frozen(([AskedToMeet(dt.datetime(2026, 1, 1, 10), "Magazijn")],))
+    assert _frozen(([asked],)) != _frozen(([AskedToMeet(dt.datetime(2026, 1, 1, 10), "Kassa")],))
+    assert _frozen((Markup("<b>"),)) != _frozen(("<b>",))
+    assert _frozen((True,)) != _frozen((1,))
+    assert _frozen(([1],)) != _frozen(((1,),))
+    assert _frozen((dt.date(2026, 1, 1),)) != _frozen((dt.datetime(2026, 1, 1),))
+    assert _frozen(({"a": 1, "b": 2},)) != _frozen(({"b": 2, "a": 1},))  # the order a template iterates in
+
+    class Mutable:
+        pass
+
+    from flask_babel import lazy_gettext
+
+    for value in (Mutable(), lambda: 1, object(), lazy_gettext("Kandidaten")):
+        try:
+            _frozen((value,))
+        except _Unfreezable:
+            continue
+        raise AssertionError(f"{value!r} made a cache key")
