@@ -135,3 +135,65 @@ def test_a_rebuild_keeps_the_changes_made_while_it_runs(committing_app, elastics
     assert report["errors"] == 0 and report["documents"] >= 7
     assert sorted(indexed) == sorted(set(ids + created) - {deleted})
     assert indexed[changed]["ambitions"] == "nieuw" and indexed[created[0]]["ambitions"] == "nieuw"
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.parametrize("database", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_a_change_saved_during_a_rebuild_with_a_lower_outbox_id_reaches_the_index(committing_app, elasticsearch_url):
+    """PostgreSQL hands out outbox ids at insert: a save still open when the rebuild starts may hold
+    a lower id than a row already committed and not yet sent. The rebuild then reads the candidate
+    before the change and gives its copy a version above the change's; the change's own write is
+    refused as older, and must be asked again under a new id (search.outbox.drain), or the saved
+    change never reaches the index."""
+    from sqlalchemy import insert
+
+    from portal.candidates.models import Candidate
+    from search import current_backend, outbox
+    from search.maintenance import reindex
+
+    app = committing_app
+    app.config.update(es_test_config(elasticsearch_url))
+    owner = Factory(app).user("account_manager")
+    slow, quick = (make_candidate(app, owner, ambitions="oud", consents=[consent()]) for _ in range(2))
+    with app.app_context():
+        outbox.drain_all()
+    flushed, commit_now = threading.Event(), threading.Event()
+    done: list[str] = []
+
+    def slow_save() -> None:  # a request that writes its outbox row, then takes its time to commit
+        with app.app_context():
+            db.session.get(Candidate, slow).ambitions = "nieuw"
+            db.session.flush()
+            flushed.set()
+            commit_now.wait(60)
+            db.commit()
+            outbox.drain_all()
+
+    def rebuild() -> None:
+        with app.app_context():
+            done.append(reindex()["index"])
+
+    saver = threading.Thread(target=slow_save)
+    saver.start()
+    assert flushed.wait(30)
+    with app.app_context():  # a higher outbox id, committed first and still waiting to be sent
+        now = db.utcnow()
+        db.session.execute(insert(outbox.SearchOutbox.__table__), [
+            {"candidate_id": quick, "created_at": now, "next_attempt_at": now, "attempts": 0}])
+        db.session.commit()
+    rebuilder = threading.Thread(target=rebuild)
+    rebuilder.start()
+    rebuilder.join(120)  # the rebuild does not wait for the open save
+    commit_now.set()
+    saver.join(60)
+    with app.app_context():
+        backend = current_backend()
+        try:
+            outbox.drain_all()
+            backend.refresh()
+            indexed = backend.indexed_documents([slow, quick])
+        finally:
+            backend.drop_all()
+    assert done, "the rebuild did not finish"
+    assert indexed[quick]["ambitions"] == "oud"
+    assert indexed[slow]["ambitions"] == "nieuw"
