@@ -255,6 +255,18 @@ def _index_state_file(tmp: Path) -> Path:
     return tmp / "indices.json"
 
 
+def _wait_for_merges(backend: Any, limit: float = 900.0) -> float:
+    """Seconds until Elasticsearch has no merge running on the new index (they follow a bulk load
+    and take the cores for minutes: timings taken during them measure the merges)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        stats = backend.client.indices.stats(index=backend.alias, metric="merge")
+        if not stats["_all"]["total"]["merges"]["current"]:
+            break
+        time.sleep(2)
+    return time.perf_counter() - started
+
+
 def _primaries(backend: Any, index: str) -> int:
     settings = backend.client.indices.get_settings(index=index)[index]["settings"]["index"]
     return int(settings["number_of_shards"])
@@ -316,12 +328,14 @@ def run_size(n: int, backends: list[str], es_url: str | None, queries: int, data
                         print(f"  reindex: {report['documents']} docs in {report['seconds']:.1f}s, of which "
                               f"{report['build_seconds']:.1f}s building documents from the database "
                               f"(load {load} -> {load_avg()})", flush=True)
+                    waited = _wait_for_merges(backend)
+                    print(f"  waited {waited:.0f}s for the merges after the bulk load", flush=True)
                     state[backend.alias] = {"index": report["index"], "rate": row["index_rate"],
                                             "bulk_rate": row.get("bulk_rate"), "load": load}
                     state_file.write_text(json.dumps(state))
             row["load"] = load_avg()
             rng = random.Random(7)
-            # warm-up: caches, and the merges Elasticsearch runs right after a bulk load
+            # warm-up: caches (the merges after a bulk load were waited for above)
             for _ in range(30):
                 run(search_query_from_args(random_query_args(rng)))
             rng = random.Random(1)
