@@ -32,8 +32,9 @@ from search.query import SearchQuery, SearchResult, SearchUnavailable, words
 log = logging.getLogger(__name__)
 
 #: 2: language_levels, eager global ordinals on the facet fields; 3: `languages` no longer nested;
-#: 4: the texts indexed only in all_text / staff_text, without positions
-MAPPING_VERSION = 4
+#: 4: the texts indexed only in all_text / staff_text, without positions; 5: no staff_text (staff
+#: searches ask all_text and first_name), no doc values on keywords that are only filtered on
+MAPPING_VERSION = 5
 FACET_SIZES = {"skills": 100, "sectors": 50, "days": 7, "municipalities": 100, "statuses": 10}
 _FACET_FIELDS = {
     "skills": "skills", "sectors": "sectors", "days": "availability_days",
@@ -51,44 +52,48 @@ FACET_GROUPS = (("skills", "sectors", "days", "statuses"), ("municipalities", "c
 #: documents that first terms aggregation otherwise pays ~100 ms after every refresh)
 FACET_KEYWORD = {"type": "keyword", "eager_global_ordinals": True}
 
+#: keywords only filtered on (never aggregated or sorted): no doc values to write
+FILTER_KEYWORD = {"type": "keyword", "doc_values": False}
+#: fields the portal never asks Elasticsearch about, kept in _source for the deep check
+SOURCE_ONLY = {"index": False, "doc_values": False}
+
 SETTINGS: dict[str, Any] = {
     "number_of_shards": 1,
     "refresh_interval": "1s",
 }
 
-SOURCE_TEXT = {"type": "text", "index": False, "copy_to": ["all_text", "staff_text"]}
-SOURCE_TEXT_FOR_STAFF = {"type": "text", "index": False, "copy_to": ["staff_text"]}
+SOURCE_TEXT = {"type": "text", "index": False, "copy_to": ["all_text"]}
 SEARCH_TEXT = {"type": "text", "analyzer": "dutch", "index_options": "freqs"}
 
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
     "properties": {
         "id": {"type": "long"},
-        # The texts are searched only through all_text and staff_text (`match`, every word, no
-        # phrases): since mapping version 4 they are not indexed on their own (each was analysed
-        # three times) and the two search fields keep no positions. Both made a rebuild cheaper.
-        "first_name": SOURCE_TEXT_FOR_STAFF,
+        # The texts are searched only through all_text (`match`, every word, no phrases): they are
+        # not indexed on their own and all_text keeps no positions (mapping 4). Staff searches ask
+        # all_text and first_name together (`cross_fields`: every word in one or the other); until
+        # mapping 5 a staff_text copy analysed every text a second time.
+        "first_name": SEARCH_TEXT,
         "ambitions": SOURCE_TEXT,
         "experience": SOURCE_TEXT,
         "skills": FACET_KEYWORD,
         "skill_labels_nl": SOURCE_TEXT,
         "skill_labels_en": SOURCE_TEXT,
         "skill_terms": SOURCE_TEXT,
-        # employer-facing free text (no names) and staff free text (with first name)
+        # the free text employers search (no names; first_name above is searched by staff only)
         "all_text": SEARCH_TEXT,
-        "staff_text": SEARCH_TEXT,
         "sectors": FACET_KEYWORD,
         # Kept in _source only (the deep check compares it with the database): language filters use
         # the `language_levels` terms. As a nested field it made each candidate 3–4 Lucene documents
         # and wrapped every query in a filter that skips the nested ones.
         "languages": {"type": "object", "enabled": False},
-        "language_codes": FACET_KEYWORD,
-        "language_levels": {"type": "keyword"},
-        "availability": {"type": "keyword"},
+        "language_codes": FILTER_KEYWORD,
+        "language_levels": FILTER_KEYWORD,
+        "availability": FILTER_KEYWORD,
         "availability_days": FACET_KEYWORD,
-        "hours_per_week": {"type": "short"},
+        "hours_per_week": {"type": "short", **SOURCE_ONLY},
         "municipality": FACET_KEYWORD,
-        "postcode_area": {"type": "keyword"},
+        "postcode_area": {"type": "keyword", **SOURCE_ONLY},
         "location": {"type": "geo_point"},
         "status": FACET_KEYWORD,
         "consent": {
@@ -100,7 +105,7 @@ MAPPINGS: dict[str, Any] = {
             },
         },
         "updated_at": {"type": "date"},
-        "published_at": {"type": "date"},
+        "published_at": {"type": "date", **SOURCE_ONLY},
     },
 }
 
@@ -422,8 +427,11 @@ class ElasticsearchBackend:
             filters.append(employer_scope_filter(q.scope.organisation_id, now))
         literal = " ".join(words(q.text))
         if literal:
-            field = "all_text" if q.scope is not None else "staff_text"
-            must.append({"match": {field: {"query": literal, "operator": "and"}}})
+            if q.scope is not None:
+                must.append({"match": {"all_text": {"query": literal, "operator": "and"}}})
+            else:
+                must.append({"multi_match": {"query": literal, "fields": ["all_text", "first_name"],
+                                             "type": "cross_fields", "operator": "and"}})
         for code in q.skills:
             filters.append({"term": {"skills": code}})
         if q.sectors:

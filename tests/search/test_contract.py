@@ -206,6 +206,10 @@ def test_query_syntax_is_searched_literally(app, world):
 def test_staff_search_finds_a_first_name_but_employers_do_not(app, world):
     assert ids(app, text="Bilal") == world.id("bilal")
     assert ids(app, text="Bilal", scope=EmployerScope(world.orgs["a"].id)) == set()
+    # every word must be found, in the first name or in the texts
+    assert ids(app, text="Bilal magazijn") == world.id("bilal")
+    assert ids(app, text="Bilal bakker") == set()
+    assert ids(app, text="Bilal magazijn", scope=EmployerScope(world.orgs["a"].id)) == set()
 
 
 def test_match_score_ranks_required_skills_days_and_distance(app, world):
