@@ -136,17 +136,20 @@ def test_matching_page_shows_the_notice_when_search_is_down(app, backend, login_
     assert "Zoeken is tijdelijk niet beschikbaar" in response.get_data(as_text=True)
 
 
-def test_a_save_does_not_wait_on_a_dead_cluster_twice(app, backend, login_as):
-    """After one failure the inline drain is skipped for a while (the worker retries)."""
-    import time
-
+def test_a_save_does_not_wait_on_a_dead_cluster_twice(app, backend, login_as, caplog):
+    """After one failure the inline drain is skipped for a while (the worker retries): the second
+    save does not ask the hung node at all (asserted on what was tried, not on a time, which a
+    busy machine can stretch)."""
     am = login_as("account_manager")
     silent = SilentServer()
     point_at(app, backend, f"http://127.0.0.1:{silent.port}")
+    tried = lambda: [r for r in caplog.records if "search backend unavailable" in r.getMessage()]  # noqa: E731
     try:
-        make_candidate(app, am.user)  # first save: waits for the (short) inline timeout once
-        started = time.perf_counter()
-        make_candidate(app, am.user)  # second save: no waiting
-        assert time.perf_counter() - started < 1.0
+        with caplog.at_level("WARNING", logger="search.outbox"):
+            make_candidate(app, am.user)  # first save: waits for the (short) inline timeout once
+            assert len(tried()) == 1
+            assert backend.recently_down
+            make_candidate(app, am.user)  # second save: the node is not asked again
+            assert len(tried()) == 1
     finally:
         silent.close()
