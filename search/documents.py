@@ -87,10 +87,10 @@ def _levels_of(row: Any) -> tuple[int, ...]:
 
 @lru_cache(maxsize=65536)
 def _language_parts(code: str, levels: tuple[int, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """({"code", skill: level...} (copied per document), "nl.reading.2" terms for every level up to the
-    candidate's own), cached: a few hundred distinct rows serve a million candidates."""
+    """({"code", skill: level...} (copied per document), one "nl.reading.3" term per skill the candidate
+    has at level 1 or higher), cached: a few hundred distinct rows serve a million candidates."""
     pairs = tuple(zip(_LEVELS, levels))
-    terms = tuple(f"{code}.{skill}.{level}" for skill, top in pairs for level in range(1, top + 1))
+    terms = tuple(f"{code}.{skill}.{top}" for skill, top in pairs if top > 0)
     return {"code": code, **dict(pairs)}, terms
 
 
@@ -134,8 +134,9 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
         "sectors": list(candidate.sector_codes),
         "languages": languages,
         "language_codes": sorted(row["code"] for row in languages),
-        # "nl.reading.2" for every level up to the candidate's own: a language requirement becomes
-        # a few term filters on one keyword field (no nested join; see es_backend._language_clause)
+        # "nl.reading.3": the candidate's own level per language and skill; a language requirement
+        # becomes a few `terms` filters on one keyword field (no nested join; see
+        # es_backend._language_clause)
         "language_levels": sorted(level_terms),
         "availability": slots,
         "availability_days": list(_days(tuple(slots))),
