@@ -86,12 +86,11 @@ def _levels_of(row: Any) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _language_parts(code: str, levels: tuple[int, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """({"code", skill: level...} (copied per document), one "nl.reading.3" term per skill the candidate
-    has at level 1 or higher), cached: a few hundred distinct rows serve a million candidates."""
-    pairs = tuple(zip(_LEVELS, levels))
-    terms = tuple(f"{code}.{skill}.{top}" for skill, top in pairs if top > 0)
-    return {"code": code, **dict(pairs)}, terms
+def _level_terms(code: str, levels: tuple[int, ...]) -> tuple[str, ...]:
+    """One "nl.reading.3" term per skill the candidate has at level 1 or higher (with
+    `language_codes` the whole of a candidate's languages), cached: a few hundred distinct rows serve
+    a million candidates."""
+    return tuple(f"{code}.{skill}.{top}" for skill, top in zip(_LEVELS, levels) if top > 0)
 
 
 @lru_cache(maxsize=1024)
@@ -115,12 +114,11 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
         info = _skill_info(exp.skill_code) if exp.skill_code else None
         if info is not None:
             experience_parts += [info[0], info[1]]
-    languages = []
+    language_codes: list[str] = []
     level_terms: list[str] = []
     for row in candidate.languages:
-        entry, terms = _language_parts(row.language_code, _levels_of(row))
-        languages.append(dict(entry))
-        level_terms += terms
+        language_codes.append(row.language_code)
+        level_terms += _level_terms(row.language_code, _levels_of(row))
     slots = list(candidate.availability or [])
     return {
         "id": candidate.id,
@@ -128,12 +126,11 @@ def candidate_document(candidate: Any, now: dt.datetime | None = None) -> dict[s
         "ambitions": candidate.ambitions or "",
         "experience": " ".join(p for p in experience_parts if p),
         "skills": skills,
-        "skill_labels_nl": [info[0] for info in infos],
-        "skill_labels_en": [info[1] for info in infos],
+        # the Dutch and English labels and synonyms of each skill (the labels were also copied a
+        # second time into all_text until mapping 6)
         "skill_terms": [term for info in infos for term in info[2]],
         "sectors": list(candidate.sector_codes),
-        "languages": languages,
-        "language_codes": sorted(row["code"] for row in languages),
+        "language_codes": sorted(language_codes),
         # "nl.reading.3": the candidate's own level per language and skill; a language requirement
         # becomes a few `terms` filters on one keyword field (no nested join; see
         # es_backend._language_clause)

@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 #: 2: language_levels, eager global ordinals on the facet fields; 3: `languages` no longer nested;
 #: 4: the texts indexed only in all_text / staff_text, without positions; 5: no staff_text (staff
 #: searches ask all_text and first_name), no doc values on keywords that are only filtered on;
-#: 6: `language_levels` holds each skill's own level only (a requirement asks the levels it accepts)
+#: 6: `language_levels` holds each skill's own level only (a requirement asks the levels it accepts);
+#: no `languages` object nor skill labels in _source (both repeated other fields)
 MAPPING_VERSION = 6
 FACET_SIZES = {"skills": 100, "sectors": 50, "days": 7, "municipalities": 100, "statuses": 10}
 _FACET_FIELDS = {
@@ -79,16 +80,13 @@ MAPPINGS: dict[str, Any] = {
         "ambitions": SOURCE_TEXT,
         "experience": SOURCE_TEXT,
         "skills": FACET_KEYWORD,
-        "skill_labels_nl": SOURCE_TEXT,
-        "skill_labels_en": SOURCE_TEXT,
         "skill_terms": SOURCE_TEXT,
         # the free text employers search (no names; first_name above is searched by staff only)
         "all_text": SEARCH_TEXT,
         "sectors": FACET_KEYWORD,
-        # Kept in _source only (the deep check compares it with the database): language filters use
-        # the `language_levels` terms. As a nested field it made each candidate 3–4 Lucene documents
-        # and wrapped every query in a filter that skips the nested ones.
-        "languages": {"type": "object", "enabled": False},
+        # A candidate's languages are `language_codes` and, per skill at level 1 or higher,
+        # `language_levels`. Until mapping 3 a nested `languages` field made each candidate 3–4
+        # Lucene documents; until mapping 6 it was kept in _source, repeating the levels.
         "language_codes": FILTER_KEYWORD,
         "language_levels": FILTER_KEYWORD,
         "availability": FILTER_KEYWORD,
