@@ -9,6 +9,8 @@ Registered as an `on_candidate_erased` hook, inside the erasing transaction:
   keep no payload at all, see portal.core.jobs);
 - the audit log: entries about the candidate keep who did what and when, but lose their details;
   any other entry whose details name the candidate has those values redacted.
+The rendered cards and profiles kept in memory are dropped once the erasure has committed
+(portal.core.fragments.forget_all; other processes' copies expire within minutes).
 The database's free pages are covered in portal.core.db (SQLite: `secure_delete` and a WAL
 checkpoint after the erasing commit; PostgreSQL: VACUUM, see .github/SECURITY.md).
 """
@@ -22,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 
 from portal.candidates.hooks import on_candidate_erased
-from portal.core import db
+from portal.core import db, fragments
 
 REDACTED = "[verwijderd]"
 
@@ -135,3 +137,4 @@ def erase_traces(candidate: Any) -> None:
     _clean_jobs(candidate.id, video_ids, strong)
     _clean_audit(candidate.id, strong)
     db.after_commit(db.checkpoint_free_pages)
+    db.after_commit(fragments.forget_all)

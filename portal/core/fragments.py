@@ -15,6 +15,12 @@ gallery cards and the candidate's profile, whose input is the employer_profile d
 
 The cache is per application (tests build many apps in one process), a bounded LRU (hostile
 query strings cannot grow it), and keys longer than `MAX_KEY_CHARS` are not cached at all.
+
+Cards and profiles are personal data held in memory (DESIGN.md §5: erasure reaches everything). An
+entry is kept at most `MAX_AGE_SECONDS` after it was rendered, and an erasure empties the erasing
+process's cache once it has committed (`forget_all`, from portal.candidates.erasure). The other
+processes cannot be reached from there, but nothing can look up an erased candidate's entries (the
+key is the data itself, which is gone), and they expire within `MAX_AGE_SECONDS`.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ import datetime as dt
 import io
 import pickle  # nosec B403: only dumps (a cache key of plain data), never loads
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -32,23 +39,39 @@ from markupsafe import Markup
 
 MAX_ENTRIES = 512
 MAX_KEY_CHARS = 20000  # a nation's municipalities fit; a hostile query string is capped by the server first
+#: an entry is rendered again at the latest this long after it was rendered (it holds personal data)
+MAX_AGE_SECONDS = 300.0
 
 
 class FragmentCache:
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_age: float = MAX_AGE_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.max_age = max_age
+        self._clock = clock
+        #: key -> (value, when it was rendered)
+        self._entries: OrderedDict[Hashable, tuple[Any, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def values(self) -> list[Any]:
+        with self._lock:
+            return [value for value, _ in self._entries.values()]
 
     def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
         with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-                return value
+            entry = self._entries.get(key)
+            if entry is not None:
+                if self._clock() - entry[1] < self.max_age:
+                    self._entries.move_to_end(key)
+                    return entry[0]
+                del self._entries[key]
+        rendered_at = self._clock()
         value = render()
         with self._lock:
-            self._entries[key] = value
+            self._entries[key] = (value, rendered_at)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -57,6 +80,13 @@ class FragmentCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def forget_all() -> None:
+    """Empty this application's cache in this process (after an erasure has committed)."""
+    cache = current_app.extensions.get("portal.fragments")
+    if cache is not None:
+        cache.clear()
 
 
 def _cache() -> FragmentCache:

@@ -103,3 +103,40 @@ def test_cache_keys_tell_apart_what_a_template_shows_differently():
         except _Unfreezable:
             continue
         raise AssertionError(f"{value!r} made a cache key")
+
+
+def test_an_erasure_drops_the_rendered_cards_and_profile(app, cf, employer_client):
+    from portal.candidates import operations
+
+    employer = employer_client()
+    candidate = cf.candidate(published=True, first_name="Zuleikha")
+    assert "Zuleikha" in cards(html(employer.get("/kandidaten")))
+    assert "Zuleikha" in html(employer.get(f"/kandidaten/{candidate.id}"))
+    cache = app.extensions["portal.fragments"]
+    assert any("Zuleikha" in str(value) for value in cache.values())
+    with app.test_request_context():
+        row = db.session.get(Candidate, candidate.id)
+        operations.erase_candidate(row, row.owner)
+        db.commit()
+    assert not any("Zuleikha" in str(value) for value in cache.values())
+    assert "Zuleikha" not in html(employer.get("/kandidaten"))
+    assert employer.get(f"/kandidaten/{candidate.id}").status_code == 404
+
+
+def test_a_fragment_is_rendered_again_once_it_is_older_than_the_maximum_age():
+    from portal.core.fragments import FragmentCache
+
+    now = [1000.0]
+    cache = FragmentCache(max_entries=8, max_age=300.0, clock=lambda: now[0])
+    renders = []
+
+    def render():
+        renders.append(now[0])
+        return f"card {len(renders)}"
+
+    assert cache.get_or_render("k", render) == "card 1"
+    now[0] += 299.0
+    assert cache.get_or_render("k", render) == "card 1"  # a hit does not extend its life
+    now[0] += 1.0
+    assert cache.get_or_render("k", render) == "card 2"
+    assert renders == [1000.0, 1300.0] and len(cache) == 1
