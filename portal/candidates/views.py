@@ -17,7 +17,6 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
-from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import Organisation, OrganisationStatus, User
 from portal.candidates import demo as _demo  # noqa: F401  (registers the demo extension)
@@ -33,10 +32,10 @@ from portal.candidates.forms import (
 from portal.candidates.gallery import (
     GalleryFilters, fitting_placements, gallery_page, interests_by_candidate, municipalities,
 )
-from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Consent, Interest
+from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Interest
 from portal.candidates.profile import employer_profile
 from portal.candidates.visibility import employer_candidate_or_404, full_file_clause
-from portal.core import audit, availability, db, fragments, jobs, navigation
+from portal.core import availability, db, fragments, jobs, navigation
 from portal.core.access import access, get_visible_or_404
 from portal.core.audit import AuditEntry
 from portal.core.errors import DomainError, NotAllowed

@@ -333,6 +333,20 @@ def test_bad_profile_input_is_refused_field_by_field(app, login_as, overrides, m
     assert count(app, Candidate) == 0
 
 
+def test_a_refused_language_row_marks_its_own_selects_invalid(app, login_as):
+    manager = login_as("account_manager")
+    page = html(manager.post_form("/kandidaten/beheer/nieuw", candidate_form(
+        owner_id=str(manager.user.id), **{"languages-0-writing": "9", "languages-1-language_code": "xx"})))
+
+    def select_tag(name):
+        return page.split(f'name="{name}"')[0].rsplit("<select", 1)[1]
+
+    for name in ("languages-0-writing", "languages-1-language_code"):
+        assert "utrecht-select--invalid" in select_tag(name) and 'aria-invalid="true"' in select_tag(name)
+    for name in ("languages-0-reading", "languages-0-language_code", "languages-1-writing"):
+        assert "utrecht-select--invalid" not in select_tag(name) and "aria-invalid" not in select_tag(name)
+
+
 def test_edit_bad_input_changes_nothing(app, cf, login_as):
     manager = login_as("account_manager")
     candidate = cf.candidate(first_name="Oud")
