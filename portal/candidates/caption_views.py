@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import Form, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from media.captions import Cue, parse_cues, write_webvtt
@@ -33,6 +33,7 @@ from portal.candidates.models import Candidate
 from portal.candidates.video_models import DEFAULT_CAPTION_LANGUAGE, MediaRole, VideoProfile
 from portal.core.access import access, get_visible_or_404
 from portal.core.errors import DomainError
+from portal.core.forms import PlainForm
 from portal.core.i18n import ui_locale
 from portal.core.roles import Role
 from portal.core.validators import NoControlCharacters
@@ -73,7 +74,7 @@ class TimeField(StringField):
             raise ValidationError(_l("Schrijf de tijd als 1:02,5 (minuten:seconden) of 62,5 (seconden)."))
 
 
-class CueRowForm(Form):
+class CueRowForm(PlainForm):
     start = TimeField(_l("Begin"), validators=[Optional(), Length(max=12)])
     end = TimeField(_l("Eind"), validators=[Optional(), Length(max=12)])
     text = TextAreaField(_l("Tekst"), validators=[Optional(), Length(max=300), NoControlCharacters()])

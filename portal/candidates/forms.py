@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
+    BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
     TextAreaField, widgets,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
@@ -17,6 +17,7 @@ from portal.candidates.models import (
     LEVEL_COLUMNS, ConsentScope, EducationLevel, Gender, InburgeringStatus, Mobility,
 )
 from portal.core import availability
+from portal.core.forms import PlainForm
 from portal.core.i18n import ui_locale
 from portal.core.validators import SafeName, NoControlCharacters, coerce_optional_id, strip_filter
 
@@ -81,7 +82,7 @@ def sector_choices() -> list[tuple[str, str]]:
     return [(s.code, s.label(locale)) for s in reference.sectors()]
 
 
-class LanguageEntryForm(Form):
+class LanguageEntryForm(PlainForm):
     """One language with a level per skill. Row 0 of the profile form is always Dutch."""
 
     language_code = SelectField(_l("Taal"), choices=[], validate_choice=True, validators=[Optional()])
@@ -104,7 +105,7 @@ class LanguageEntryForm(Form):
         return [getattr(self, skill) for skill in LEVEL_COLUMNS]
 
 
-class ExperienceEntryForm(Form):
+class ExperienceEntryForm(PlainForm):
     skill_code = SelectField(_l("Beroep (uit de lijst)"), choices=[], validators=[Optional()])
     occupation = StringField(_l("Of beschrijf het beroep"), filters=TEXT, validators=[Optional(), Length(max=200), NoControlCharacters()])
     years = IntegerField(_l("Jaren"), validators=[Optional(), NumberRange(min=0, max=60, message=_l("Vul 0 tot 60 jaar in."))])
@@ -351,7 +352,7 @@ class InterestForm(FlaskForm):
         self.placement_id.choices = [(None, _l("Geen specifieke vacature"))] + [(pid, title) for pid, title in (placements or [])]
 
 
-class GalleryFilterForm(Form):
+class GalleryFilterForm(PlainForm):
     """GET filters of the gallery (no CSRF: it changes nothing)."""
 
     placement = SelectField(_l("Past bij mijn plek"), validators=[Optional()],

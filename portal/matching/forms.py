@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, Form, HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.core.i18n import ui_locale
 from portal import reference
 from portal.core import availability
+from portal.core.forms import PlainForm
 from portal.core.validators import NoControlCharacters, strip_filter
 from portal.matching.models import NAME_MAX, QUERY_MAX
 from search import geo
@@ -101,7 +102,7 @@ class LevelField(SelectField):
         return reference.parse_level(self.data) if self.data else 0
 
 
-class LanguageRow(Form):
+class LanguageRow(PlainForm):
     code = SelectField(_l("Taal"), validate_choice=False)
     listening = LevelField(_l("Luisteren"), validate_choice=False)
     reading = LevelField(_l("Lezen"), validate_choice=False)
@@ -146,7 +147,7 @@ class ChoiceField(SelectField):
             raise ValidationError(str(_l("Kies een van de aangeboden mogelijkheden.")))
 
 
-class CandidateSearchForm(Form):
+class CandidateSearchForm(PlainForm):
     """The account manager's search; read from request.args (GET, no CSRF: it changes nothing)."""
 
     q = StringField(_l("Zoeken in ambities, ervaring en vaardigheden"), filters=[strip_filter],

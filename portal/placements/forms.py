@@ -33,6 +33,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import reference
 from portal.core import availability
+from portal.core.forms import PlainForm
 from portal.core.i18n import ui_locale
 from portal.core.validators import NoControlCharacters, Postcode, normalise_postcode, strip_filter
 from portal.placements.models import (
@@ -118,7 +119,7 @@ def level_descriptions(skill: str) -> dict[int, str]:
     return {level: reference.level_description(level, skill, locale) for level in reference.LEVELS}
 
 
-class OtherLanguageForm(Form):
+class OtherLanguageForm(PlainForm):
     """One row: a language other than Dutch that is enough to work in the team, and its level."""
 
     language = SelectField(_l("Taal"), validate_choice=False)
@@ -451,7 +452,7 @@ def build_placement_form(formdata: Any = None, *, placement: Any = None, organis
                  **kwargs)
 
 
-class PlacementFilterForm(Form):
+class PlacementFilterForm(PlainForm):
     """Filters of the staff list (query string, no CSRF: it changes nothing)."""
 
     type = SelectField(_l("Soort plek"), validate_choice=False)

@@ -4,15 +4,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SelectField
+from wtforms import SelectField
 from wtforms.validators import Optional
 
+from portal.core.forms import PlainForm
 from portal.results.indicators import DIMENSIONS
 from portal.results.periods import Period, selectable_years, today
 from portal.results.presenting import DIMENSION_LABELS
 
 
-class ResultsFilterForm(Form):
+class ResultsFilterForm(PlainForm):
     jaar = SelectField(_l("Jaar"), validators=[Optional()])
     kwartaal = SelectField(_l("Kwartaal"), validators=[Optional()])
     gemeente = SelectField(_l("Gemeente"), validators=[Optional()])

@@ -7,11 +7,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, Form, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, DecimalField, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal import reference
 from portal.core import availability
+from portal.core.forms import PlainForm
 from portal.core.i18n import ui_locale
 from portal.core.validators import NoControlCharacters, parse_id, strip_filter
 from portal.placements.forms import MultiCheckboxField, PlainText
@@ -86,7 +87,7 @@ class EuroField(DecimalField):
         super().process_formdata(valuelist)
 
 
-class InstrumentForm(Form):
+class InstrumentForm(PlainForm):
     status = RadioField(_l("Status"), default="",
                         choices=[("", _l("Niet gebruikt")), *((s.value, s.label) for s in InstrumentStatus)])
     amount = EuroField(_l("Bedrag in euro (optioneel)"), places=2, validators=[
