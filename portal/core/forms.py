@@ -20,6 +20,7 @@ from wtforms import Form
 class PlainForm(Form):
     class Meta:
         def get_translations(self, form: Any) -> Any:
+            # as FlaskForm.Meta does (its CSRF settings must not come along: these forms have none)
             if not current_app.config.get("WTF_I18N_ENABLED", True):
-                return None
+                return super().get_translations(form)
             return translations
