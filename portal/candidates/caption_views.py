@@ -82,7 +82,7 @@ class CueRowForm(PlainForm):
 
 class CaptionEditorForm(FlaskForm):
     language = SelectField(_l("Taal van de ondertitels"), validators=[InputRequired()])
-    cues = FieldList(FormField(CueRowForm), min_entries=0, max_entries=MAX_CUES + EMPTY_ROWS)
+    cues = FieldList(FormField(CueRowForm), label=_l("Ondertitels"), min_entries=0, max_entries=MAX_CUES + EMPTY_ROWS)
     source = HiddenField()
 
     def __init__(self, *args: Any, duration: float | None = None, **kwargs: Any) -> None:
@@ -104,7 +104,9 @@ class CaptionEditorForm(FlaskForm):
                 ok = False
                 continue
             if start.seconds is None or end.seconds is None:
-                (start if start.seconds is None else end).errors.append(str(_l("Vul begin en eind in.")))
+                missing = start if start.seconds is None else end
+                if not missing.errors:  # a time that could not be read already says so
+                    missing.errors.append(str(_l("Vul begin en eind in.")))
                 ok = False
                 continue
             if end.seconds <= start.seconds:

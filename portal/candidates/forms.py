@@ -153,11 +153,11 @@ class CandidateForm(FlaskForm):
     education_country = StringField(_l("Land van de opleiding"), filters=TEXT, validators=[Optional(), Length(max=100), NoControlCharacters()])
     education_recognised = SelectField(_l("Diploma erkend in Nederland"), validators=[Optional()],
                                        choices=[("", _l("Onbekend of niet aangevraagd")), ("yes", _l("Ja")), ("no", _l("Nee"))])
-    languages = FieldList(FormField(LanguageEntryForm), min_entries=4, max_entries=MAX_LANGUAGE_ROWS)
+    languages = FieldList(FormField(LanguageEntryForm), label=_l("Talen"), min_entries=4, max_entries=MAX_LANGUAGE_ROWS)
     skills = SelectMultipleField(_l("Vaardigheden en beroepen"), choices=[], validators=[Optional()],
                                  description=_l("De eerste drie staan op de kaart voor werkgevers."))
     sector_interests = MultiCheckboxField(_l("Interesse in sectoren"), choices=[], validators=[Optional()])
-    experiences = FieldList(FormField(ExperienceEntryForm), min_entries=2, max_entries=MAX_EXPERIENCE_ROWS)
+    experiences = FieldList(FormField(ExperienceEntryForm), label=_l("Werkervaring"), min_entries=2, max_entries=MAX_EXPERIENCE_ROWS)
     ambitions = TextAreaField(_l("Ambities, in eigen woorden"), filters=TEXT, validators=[Optional(), Length(max=2000), NoControlCharacters()],
                               description=_l("Werkgevers zien deze tekst. Geen gegevens over gezondheid, geloof of afkomst."))
     support_needs = TextAreaField(_l("Ondersteuningsbehoefte (intern)"), filters=TEXT, validators=[Optional(), Length(max=2000), NoControlCharacters()],

@@ -71,6 +71,20 @@ def test_bad_rows_are_explained_per_field_and_nothing_is_saved(world):
     assert world.profile(cid).captions is None
 
 
+def test_the_error_summary_names_the_refused_row_and_links_to_its_field(world):
+    cid = world.candidate()
+    ready_video(world.app, cid, captions=False)
+    response = world.am.post_form(f"/kandidaten/beheer/{cid}/video/ondertitels/bewerken", _rows([
+        ("0:00", "0:01", "Goed"), ("abc", "0:02", "Geen tijd"),
+    ]))
+    summary = re.search(r'<div class="error-summary".*?</div>\s*</div>', html(response), re.S).group(0)
+    links = re.findall(r'<a class="utrecht-link" href="#([^"]+)">([^<]+)</a>', summary)
+    # one message for the unreadable time (not also "Vul begin en eind in."), on the second row's
+    # start field; until now the summary printed the row's errors as a Python dict under "Cues"
+    assert links == [("cues-1-start", "Ondertitels, regel 2 (begin): Schrijf de tijd als 1:02,5 (minuten:seconden) of 62,5 (seconden).")]
+    assert "{" not in summary and "Cues" not in summary
+
+
 def test_cues_are_proposed_from_the_pauses_of_the_stored_video(world, tmp_path):
     cid = world.candidate()
     clip = tmp_path / "pauses.mp4"
