@@ -27,7 +27,12 @@ def test_a_policy_officer_sees_the_funnel_with_figures_and_links_to_definitions(
     response = policy.get(YEAR)
     assert response.status_code == 200
     html = _cells(response.get_data(as_text=True))
-    assert 'role="img"' in html and "<title id=\"chart-funnel-title\">" in html and "<desc id=\"chart-funnel-desc\">" in html
+    chart = html[html.index('<figure class="hbar-chart" id="chart-funnel"'):]
+    chart = chart[:chart.index("</figure>")]
+    assert 'role="img" aria-labelledby="chart-funnel-title chart-funnel-desc"' in chart
+    assert 'id="chart-funnel-title">' in chart and 'id="chart-funnel-desc">' in chart
+    # the labels are HTML text (page-sized on a phone), not SVG text scaled down with the drawing
+    assert '<span class="hbar-chart__label">Gepubliceerd</span>' in chart and "<text" not in chart
     # the one-sentence summary with the cohort and its starts
     assert "Van de 8 kandidaten die in deze periode voor het eerst zijn gepubliceerd, zijn er 5 gestart" in html
     assert "/resultaten/definities#def-funnel" in html
