@@ -140,3 +140,37 @@ def test_a_fragment_is_rendered_again_once_it_is_older_than_the_maximum_age():
     now[0] += 1.0
     assert cache.get_or_render("k", render) == "card 2"
     assert renders == [1000.0, 1300.0] and len(cache) == 1
+
+
+def test_a_card_with_a_video_is_rendered_once_per_viewer_and_grant_window(app, cf, employer_client, monkeypatch):
+    """The card's video URLs are bound to the viewer and timed in windows of five minutes
+    (portal.candidates.media_grants): within a window the card is the cached one, with the same
+    URLs (the browser keeps the poster); in the next window the URLs, and so the card, are new;
+    another viewer never gets this viewer's card."""
+    import re
+
+    from portal.candidates import media_grants
+    from tests.video.access import ready_video
+
+    clock = [1_800_000_000.0]  # the start of a grant window
+    monkeypatch.setattr(media_grants.time, "time", lambda: clock[0])
+    employer = employer_client()
+    candidate = cf.candidate(published=True)
+    ready_video(app, candidate.id)
+
+    def poster():
+        card = cards(html(employer.get("/kandidaten")))
+        return re.search(r'/video/\d+/[0-9a-f]+/poster\.jpg\?g=[^"]+', card).group(0)
+
+    first = poster()
+    cache = app.extensions["portal.fragments"]
+    entries = len(cache)
+    clock[0] += media_grants.WINDOW_SECONDS - 1  # later in the same window
+    assert poster() == first and len(cache) == entries  # answered from the cached card
+    assert employer.get(first.replace("&amp;", "&")).status_code == 200
+    clock[0] += 1  # the next window
+    second = poster()
+    assert second != first and len(cache) == entries + 1
+    colleague = employer_client(organisation=employer.organisation)
+    theirs = re.search(r'poster\.jpg\?g=[^"]+', cards(html(colleague.get("/kandidaten")))).group(0)
+    assert theirs not in second  # the colleague's card carries the colleague's own grant
