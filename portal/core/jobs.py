@@ -196,3 +196,8 @@ def start_thread_worker(app: Flask) -> threading.Event:
     thread = threading.Thread(target=_background_thread, args=(app, stop), name="portal-worker", daemon=True)
     thread.start()
     return stop
+
+
+@periodic("core.planner_statistics", 60 * 60)
+def _planner_statistics() -> None:
+    db.refresh_planner_statistics()

@@ -79,3 +79,24 @@ def test_migrations_go_down_and_up_again(request, database, tmp_path):
         assert tables <= present
     finally:
         engine.dispose()
+
+
+def test_every_worker_keeps_the_query_planner_informed_of_table_sizes(app, factory, database):
+    """SQLite guesses table sizes without statistics (and sorted every visible candidate for the
+    gallery's newest twelve); the workers' periodic task gathers them. PostgreSQL's autovacuum
+    keeps its own: there the task leaves the database alone."""
+    from portal.core import jobs
+
+    organisation = factory.organisation()
+    for i in range(5):
+        factory.user("employer", organisation=organisation, email=f"stats{i}@example.nl")
+    task = jobs._PERIODIC["core.planner_statistics"]
+    assert task.interval <= 60 * 60
+    with app.app_context():
+        task.func()
+        if database == "sqlite":
+            stats = dict(db.session.execute(text("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'users'")).all())
+            users = db.session.scalar(text("SELECT count(*) FROM users"))
+            # per index: "<rows> <rows per distinct first column> ..."; the unique e-mail is one row each
+            assert stats and all(int(stat.split()[0]) == users for stat in stats.values())
+            assert users >= 5
