@@ -24,7 +24,7 @@ class ClientForm(FlaskForm):
                                                  "anders een medewerker van het Werkgeversservicepunt."))
     scopes = MultiCheckboxField(_l("Rechten"), unknown_message=_l("Onbekend recht."))
     expires_on = DateField(_l("Geldig tot en met"), description=_l("Hoogstens een jaar vooruit."),
-                           validators=[InputRequired(message=_l("Vul een geldige datum in, bijvoorbeeld 2027-03-01."))])
+                           validators=[InputRequired(message=_l("Vul een geldige datum in."))])
     save = SubmitField(_l("Client aanmaken"))
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:

@@ -208,7 +208,7 @@ class PlacementForm(FlaskForm):
         unknown_message=_l("Onbekend dagdeel."),
     )
     start_date = DateField(_l("Startdatum"), description=_l("Niet in het verleden."),
-                           validators=[InputRequired(message=_l("Vul een geldige startdatum in, bijvoorbeeld 2027-03-01."))])
+                           validators=[InputRequired(message=_l("Vul een startdatum in."))])
     duration_weeks = IntegerField(
         _l("Duur in weken"),
         description=_l("Laat leeg als de plek geen vaste einddatum heeft."),
