@@ -200,4 +200,5 @@ def start_thread_worker(app: Flask) -> threading.Event:
 
 @periodic("core.planner_statistics", 60 * 60)
 def _planner_statistics() -> None:
+    """The database's own upkeep, registered here because every worker imports this module."""
     db.refresh_planner_statistics()
