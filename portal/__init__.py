@@ -182,11 +182,19 @@ def _error_handlers(app: Flask) -> None:
                                message=_l("Er ging aan onze kant iets mis. Uw wijziging is niet opgeslagen. Probeer het later opnieuw.")), 500
 
 
+class PortalFlask(Flask):
+    """Flask whose views run through `portal.core.db.dispatch`: a request that began as a read
+    and was refused the upgrade to a write runs once more as a write request (SQLite)."""
+
+    def dispatch_request(self) -> Any:
+        return db.dispatch(self.preprocess_request, super().dispatch_request)
+
+
 def create_app(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None,
                db_bind: Any | None = None) -> Flask:
     config = load_config(environ, overrides)
     check_production_config(config)
-    app = Flask(
+    app = PortalFlask(
         __name__,
         instance_path=str(INSTANCE_PATH),
         template_folder=str(PROJECT_ROOT / "templates"),

@@ -65,6 +65,7 @@ def _is_public_endpoint() -> bool:
 def _authenticate() -> Response | None:
     if request.method == "OPTIONS" or _is_public_endpoint():
         return None
+    db.writes_in_request()  # every call is audited and rate-limited (count, then insert), GETs too
     client = client_ops.authenticate(_bearer_key())
     if client is None:
         return from_problem(ApiProblem("unauthorized", headers={"WWW-Authenticate": 'Bearer realm="werkportaal"'}))

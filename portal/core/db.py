@@ -4,6 +4,14 @@ One request, one transaction: views load, check access and call domain operation
 flush but never commit. `init_app` commits once after a successful response (status < 400) and
 then runs the after-commit effects (mail, search outbox drain, background-job wake-up); any
 error response or exception rolls everything back and drops the effects.
+
+On SQLite a write transaction takes the database's one write lock at BEGIN (`BEGIN IMMEDIATE`,
+see make_engine). A request with a safe method (GET, HEAD, OPTIONS) begins as a read instead
+(`BEGIN DEFERRED`), so page views run side by side instead of one at a time. When such a request
+does write (an audited first view of a profile) SQLite upgrades the read; if another writer
+committed in between, SQLite refuses the upgrade, and `dispatch` runs the request once more as
+a write request (rolled back first, so nothing is written twice). A request that writes on every
+call (the JSON API's audit and rate limit) says so up front with `writes_in_request()`.
 """
 from __future__ import annotations
 
@@ -11,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session, sessionmaker
@@ -64,9 +72,11 @@ class TimestampMixin:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and write transactions that lock at BEGIN.
 
-    `BEGIN IMMEDIATE` makes every SQLite transaction take the database write lock when it starts,
-    so count-then-insert (capacity checks) cannot interleave: the embedded default's equivalent
-    of PostgreSQL row locks (DESIGN.md, capacity).
+    `BEGIN IMMEDIATE` makes every SQLite write transaction (every transaction outside a request with
+    a safe method: forms, jobs, the CLI) take the database write lock when it starts, so
+    count-then-insert (capacity checks) cannot interleave: the embedded default's equivalent of
+    PostgreSQL row locks (DESIGN.md, capacity). Requests with a safe method begin as reads
+    (module docstring).
     """
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 15})
@@ -87,7 +97,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            reads = _begins_as_read()
+            if has_request_context():
+                g.portal_read_transaction = reads
+            conn.exec_driver_sql("BEGIN DEFERRED" if reads else "BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -98,6 +111,58 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args["options"] = (connect_args.get("options", "") + " -c jit=off").strip()
         kwargs["connect_args"] = connect_args
     return create_engine(url, **kwargs)
+
+
+#: Request methods whose transaction begins as a read on SQLite (see the module docstring).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: SQLite's answers to upgrading a read to a write: another connection holds the write lock
+#: (SQLITE_BUSY: a reader never waits for a writer, which could deadlock) or committed since the
+#: read began (SQLITE_BUSY_SNAPSHOT).
+_UPGRADE_REFUSED = frozenset({5, 517})
+
+
+def _begins_as_read() -> bool:
+    return has_request_context() and request.method in SAFE_METHODS and not g.get("portal_writes")
+
+
+def writes_in_request() -> None:
+    """This request writes whatever its method: its transactions take the write lock at BEGIN.
+
+    Call it before the request's first write, best in a before_request hook. A read already begun
+    is rolled back (it has written nothing), so the count-then-insert that follows runs in a write
+    transaction from its first statement."""
+    g.portal_writes = True
+    if g.pop("portal_read_transaction", False) and session.registry.has() and session.in_transaction():
+        session.rollback()
+
+
+def _upgrade_refused(exc: BaseException) -> bool:
+    from sqlalchemy.exc import OperationalError
+
+    return (isinstance(exc, OperationalError) and bool(g.get("portal_read_transaction"))
+            and getattr(exc.orig, "sqlite_errorcode", None) in _UPGRADE_REFUSED)
+
+
+def dispatch(preprocess: Callable[[], Any], view: Callable[[], Any]) -> Any:
+    """Run the view of a request (`Flask.dispatch_request`); when SQLite refused to upgrade the
+    request's read transaction to a write, roll back and run the request hooks and the view once
+    more, now in a write transaction. Pending changes are flushed here, so the upgrade happens
+    inside this retry and not at the commit after the response."""
+    try:
+        result = view()
+        if g.get("portal_read_transaction") and (session.new or session.dirty or session.deleted):
+            session.flush()
+        return result
+    except Exception as exc:
+        if not _upgrade_refused(exc):
+            raise
+    rollback()
+    for name in ("portal_keep_on_error", "portal_commit_on_error", "portal_read_transaction"):
+        g.pop(name, None)
+    g.portal_writes = True
+    refused = preprocess()
+    return refused if refused is not None else view()
 
 
 def checkpoint_free_pages() -> None:
@@ -183,6 +248,8 @@ def commit() -> None:
     """
     session.commit()
     effects = g.pop("portal_after_commit", [])
+    if effects and has_request_context():
+        g.portal_writes = True  # effects write (outbox, jobs): not as an upgraded read
     for effect in effects:
         try:
             effect()
@@ -199,6 +266,7 @@ def _rollback_keeping_bookkeeping() -> None:
     keep = g.pop("portal_keep_on_error", [])
     rollback()
     if keep:
+        g.portal_writes = True  # the bookkeeping rows go into a write transaction of their own
         for make in keep:
             make()
         commit()

@@ -6,7 +6,7 @@
 3. Use a short timeout; when it passes, tell the user "busy, try again" instead of hanging.
 
 PostgreSQL: `SELECT ... FOR UPDATE` on the rows that own the capacity (the event, the slot, the
-candidate). SQLite (the embedded default): every transaction begins with `BEGIN IMMEDIATE`
+candidate). SQLite (the embedded default): every write transaction begins with `BEGIN IMMEDIATE`
 (portal.core.db.make_engine), which already serialises writers, so locking is a no-op there.
 """
 from __future__ import annotations
