@@ -74,6 +74,15 @@ def _wide(page) -> str:
         "' ' + Math.round(e.getBoundingClientRect().right)).join(', ')")
 
 
+def _daypart_grid_fits(page, path: str, width: int) -> None:
+    """All seven days of the daypart grid are in sight: the grid needs no sideways scrolling in its box."""
+    last_day, box = page.evaluate(
+        "() => { const grid = document.querySelector('.daypart-grid'); "
+        "return [grid.querySelector('thead th:last-child').getBoundingClientRect().right, "
+        "grid.parentElement.getBoundingClientRect().right]; }")
+    assert last_day <= box + 1, f"the daypart grid of {path} at {width} px ends at {last_day:.0f} px, its box at {box:.0f} px"
+
+
 def _everything_wrong(page) -> None:
     """Fill the form so that as many fields as possible show an error, then save."""
     page.evaluate("""() => {
@@ -105,6 +114,7 @@ def test_placement_form_is_short_and_never_wider_than_the_screen(live_portal, br
                 height, scroll_width, inner = _measure(page, f"placement-{name}-{width}-{suffix}")
                 heights[(name, width)] = height
                 assert scroll_width <= inner, f"{path} at {width} px is {scroll_width} px wide: {_wide(page)}"
+                _daypart_grid_fits(page, path, width)
             page.goto(base + "/plekken/nieuw")
             _everything_wrong(page)
             assert "De plek is niet opgeslagen" in page.inner_text("main")
@@ -144,6 +154,7 @@ def test_candidate_form_is_short_and_never_wider_than_the_screen(live_portal, br
                 height, scroll_width, inner = _measure(page, f"candidate-{name}-{width}-{suffix}")
                 heights[(name, width)] = height
                 assert scroll_width <= inner, f"{path} at {width} px is {scroll_width} px wide: {_wide(page)}"
+                _daypart_grid_fits(page, path, width)
     print(f"\ncandidate form heights ({suffix}):", {f"{n}@{w}": h for (n, w), h in heights.items()})
     # the candidate form holds a whole profile (person, availability, languages, training, work,
     # skills): it stays within 3,000 px at 1280 px
