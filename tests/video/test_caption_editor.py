@@ -81,7 +81,7 @@ def test_the_error_summary_names_the_refused_row_and_links_to_its_field(world):
     links = re.findall(r'<a class="utrecht-link" href="#([^"]+)">([^<]+)</a>', summary)
     # one message for the unreadable time (not also "Vul begin en eind in."), on the second row's
     # start field; until now the summary printed the row's errors as a Python dict under "Cues"
-    assert links == [("cues-1-start", "Ondertitels, regel 2 (begin): Schrijf de tijd als 1:02,5 (minuten:seconden) of 62,5 (seconden).")]
+    assert links == [("cues-1-start", "Ondertitel 2 (begin): Schrijf de tijd als 1:02,5 (minuten:seconden) of 62,5 (seconden).")]
     assert "{" not in summary and "Cues" not in summary
 
 
