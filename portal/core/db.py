@@ -10,7 +10,9 @@ see make_engine). A request with a safe method (GET, HEAD, OPTIONS) begins as a 
 (`BEGIN DEFERRED`), so page views run side by side instead of one at a time. When such a request
 does write (an audited first view of a profile) SQLite upgrades the read; if another writer
 committed in between, SQLite refuses the upgrade, and `dispatch` runs the request once more as
-a write request (rolled back first, so nothing is written twice). A request that writes on every
+a write request (rolled back first, so nothing is written twice). An upgrade SQLite allows is as
+safe as BEGIN IMMEDIATE: it is allowed only when nothing was committed since the read began, so
+what the request counted before writing (the view limits) is still the truth. A request that writes on every
 call (the JSON API's audit and rate limit) says so up front with `writes_in_request()`.
 """
 from __future__ import annotations
