@@ -378,7 +378,9 @@ class Consent(db.Base):
     __tablename__ = "consents"
     __table_args__ = (
         CheckConstraint("expires_at > recorded_at", name="expires_after_recording"),
-        Index("ix_consents_candidate_valid", "candidate_id", "withdrawn_at", "expires_at"),
+        # covers the visibility rule's consent check (portal.candidates.visibility): no row reads
+        Index("ix_consents_candidate_valid", "candidate_id", "withdrawn_at", "superseded_at", "expires_at",
+              "recorded_at", "scope"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
