@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "portal.candidates.withdrawal_models",
     "portal.events.models",
     "search.outbox",
+    "search.freshness",
     "portal.matching.models",
     "portal.meetings.models",
     "portal.trajects.models",

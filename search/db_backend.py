@@ -3,12 +3,15 @@
 There is no separate index: every query reads the live candidate tables, so this backend is
 always in sync (the outbox rows are simply cleared by the drain). Employer scope uses
 portal.candidates.visibility (the one rule); filters follow the semantics in search.query,
-and the match score is the SQL form of search.scoring.
+and the match score is the SQL form of search.scoring. A search without facets (the employer
+gallery) remembers its total until the searched data or a consent changes (`_total`,
+search.freshness): the ids of every page are still selected afresh.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -17,8 +20,12 @@ from sqlalchemy.sql import ColumnElement
 
 from portal import reference
 from portal.core import availability, db
-from search import geo, scoring
+from search import freshness, geo, scoring  # freshness: its listeners change the token with every write
 from search.query import SearchQuery, SearchResult, words
+
+
+#: How many totals a backend remembers (per process) before it forgets them all.
+TOTALS_KEPT = 4096
 
 
 def _models() -> Any:
@@ -102,6 +109,8 @@ class DatabaseBackend:
     def __init__(self, config: Mapping[str, Any]) -> None:
         self.config = config
         self.recently_down = False
+        #: {(data token, search without its page): (total, valid until)}: see `_total`
+        self._totals: dict[Any, tuple[int, dt.datetime | None]] = {}
 
     def ping(self) -> bool:
         return True
@@ -282,7 +291,7 @@ class DatabaseBackend:
             if page_ids is not None:
                 return SearchResult(ids=page_ids, total=total, facets=facets, backend=self.name)
         else:
-            total = db.session.scalar(select(func.count(C.id)).where(*conds), params) or 0
+            total = self._total(q, conds, params, now)
         query = select(C.id).where(*conds)
         score_col = None
         distance_col = None
@@ -303,6 +312,29 @@ class DatabaseBackend:
         if facets is not None:
             result.facets = facets
         return result
+
+    def _total(self, q: SearchQuery, conds: list[ColumnElement[bool]], params: dict[str, Any], now: dt.datetime) -> int:
+        """The number of matches, counted in SQL, or remembered from an earlier count of the same
+        search under the same data token (search.freshness) and before the next consent moment.
+        A search at a given moment (`q.now`) is always counted."""
+        def count() -> int:
+            return db.session.scalar(select(func.count(_models().Candidate.id)).where(*conds), params) or 0
+
+        token = freshness.current_token() if q.now is None else None
+        if token is None:
+            return count()
+        # what the total depends on: the filters and scope, whether the organisation may see anyone
+        # (`conditions` puts its parameters in `params` only then), not the page, order or score
+        key = (token, replace(q, offset=0, limit=0, sort="relevance", score=None, facets=False),
+               "visible_organisation_id" in params)
+        remembered = self._totals.get(key)
+        if remembered is not None and (remembered[1] is None or now < remembered[1]):
+            return remembered[0]
+        total = count()
+        if len(self._totals) >= TOTALS_KEPT:
+            self._totals.clear()  # simply start again: a full cache means many different searches
+        self._totals[key] = (total, freshness.next_consent_moment(now))
+        return total
 
     def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime,
                          page: tuple[int, int] | None = None, bound: dict[str, Any] | None = None,

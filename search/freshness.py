@@ -1,0 +1,118 @@
+"""A token that changes whenever the data candidate searches read changes: for remembering totals.
+
+The database backend counts a search's matches with SQL over the live tables. For the employer
+gallery that count is the page's biggest cost: every published candidate is checked against the
+visibility rule (a consent probe each), some 3 ms at 10,000 candidates and growing with them,
+while the page of ids stops after a dozen. The count changes only when (a) a candidate, or a row
+its search reads (the outbox's TRACKED tables: languages, skills, sectors, experience, consents),
+is written, or (b) a consent starts or ends by the clock. So `search.db_backend` remembers a total
+under the current token and until the next consent moment (`next_consent_moment`), and counts
+again after either.
+
+The token is one row (`search_data_version`). A SQLAlchemy `after_flush` listener sets it to a new
+random value, through the flush's own connection, whenever the flush wrote a tracked row; a bulk
+UPDATE or DELETE through the session on a tracked table does the same before it runs. So the new
+token commits or rolls back with the change:
+
+- a reader that sees token t sees the data of t or newer (PostgreSQL reads committed data
+  statement by statement, so a total computed under t may be newer than t: harmless, the next
+  reader sees the next token and counts again); never older;
+- a rolled-back change leaves a token that no committed state has, so what was remembered under
+  it is never found again (a counter could come back to the same value with other data).
+
+Only totals are remembered: the ids of a page and everything shown are still selected with the
+visibility rule on every request, so a wrong total could never show a candidate. Writes that
+bypass the session (raw SQL in a migration) are followed by a restart of the processes, which
+starts with nothing remembered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from functools import cache
+from typing import Any
+
+from sqlalchemy import BigInteger, event, func, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from portal.core import db
+from search.outbox import TRACKED, changed_candidate_ids
+
+#: Tables whose change can change a search's total: the outbox's, and who a consent names.
+TABLES = frozenset(TRACKED) | {"consent_organisations"}
+ROW_ID = 1
+
+
+class SearchDataVersion(db.Base):
+    """The one row whose `token` is new after every committed change to searched candidate data."""
+
+    __tablename__ = "search_data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[int] = mapped_column(BigInteger)
+
+
+def new_token() -> int:
+    return secrets.randbits(62)
+
+
+@cache
+def _bump_statement() -> Any:
+    from sqlalchemy import bindparam
+
+    table = SearchDataVersion.__table__
+    return update(table).where(table.c.id == ROW_ID).values(token=bindparam("token"))
+
+
+def _bump(session: Session) -> None:
+    session.connection().execute(_bump_statement(), {"token": new_token()})
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _flush_context: Any) -> None:
+    if changed_candidate_ids(session):  # the outbox's rule: a consent naming other organisations is one
+        _bump(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_statement(state: Any) -> None:
+    """A bulk UPDATE or DELETE on a tracked table: a new token in the same transaction."""
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in TABLES:
+        _bump(state.session)
+
+
+@cache
+def _token_statement() -> Any:
+    table = SearchDataVersion.__table__
+    return select(table.c.token).where(table.c.id == ROW_ID)
+
+
+def current_token() -> int | None:
+    """The token of the data this transaction reads; None when the row is missing (then nothing is
+    remembered)."""
+    return db.session.execute(_token_statement()).scalar()
+
+
+@cache
+def _moment_statement() -> Any:
+    from sqlalchemy import bindparam
+
+    from portal.candidates.models import Consent
+
+    now = bindparam("now", type_=Consent.expires_at.type)
+    open_consent = (Consent.withdrawn_at.is_(None), Consent.superseded_at.is_(None))
+    ends = select(func.min(Consent.expires_at)).where(Consent.expires_at > now, *open_consent).scalar_subquery()
+    starts = select(func.min(Consent.recorded_at)).where(Consent.recorded_at > now, *open_consent).scalar_subquery()
+    return select(ends, starts)
+
+
+def next_consent_moment(now: dt.datetime) -> dt.datetime | None:
+    """The first moment after `now` at which a consent becomes valid or expires by the clock alone
+    (a consent recorded ahead of time, an expiry); None when there is none. Until then, no consent's
+    validity changes without a write (which changes the token)."""
+    ends, starts = db.session.execute(_moment_statement(), {"now": now}).one()
+    moments = [m for m in (ends, starts) if m is not None]
+    return min(moments) if moments else None
