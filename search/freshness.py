@@ -1,4 +1,4 @@
-"""A token that changes whenever the data candidate searches read changes: for remembering totals.
+"""A token that changes whenever the data candidate searches (and the gallery's cards) read changes.
 
 The database backend counts a search's matches with SQL over the live tables. For the employer
 gallery that count is the page's biggest cost: every published candidate is checked against the
@@ -7,7 +7,8 @@ while the page of ids stops after a dozen. The count changes only when (a) a can
 its search reads (the outbox's TRACKED tables: languages, skills, sectors, experience, consents),
 is written, or (b) a consent starts or ends by the clock. So `search.db_backend` remembers a total
 under the current token and until the next consent moment (`next_consent_moment`), and counts
-again after either.
+again after either. The employer gallery keeps its cards' data under the token the same way
+(portal.candidates.gallery), so the video tables change the token too (`CARD_TABLES`).
 
 The token is one row (`search_data_version`). A SQLAlchemy `after_flush` listener sets it to a new
 random value, through the flush's own connection, whenever the flush wrote a tracked row; a bulk
@@ -38,8 +39,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from portal.core import db
 from search.outbox import TRACKED, changed_candidate_ids
 
-#: Tables whose change can change a search's total: the outbox's, and who a consent names.
-TABLES = frozenset(TRACKED) | {"consent_organisations"}
+#: Tables whose change changes what an employer's card shows besides what a search reads: the video.
+CARD_TABLES = frozenset({"video_profiles", "media_objects"})
+#: Tables whose change can change a search's total or a card: the outbox's, who a consent names, the video.
+TABLES = frozenset(TRACKED) | {"consent_organisations"} | CARD_TABLES
 ROW_ID = 1
 
 
@@ -70,8 +73,17 @@ def _bump(session: Session) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _flush_context: Any) -> None:
-    if changed_candidate_ids(session):  # the outbox's rule: a consent naming other organisations is one
+    if changed_candidate_ids(session) or _card_data_changed(session):  # the outbox's rule, and the video
         _bump(session)
+
+
+def _card_data_changed(session: Session) -> bool:
+    for collection, check_modified in ((session.new, False), (session.dirty, True), (session.deleted, False)):
+        for obj in collection:
+            if getattr(type(obj), "__tablename__", None) in CARD_TABLES and (
+                    not check_modified or session.is_modified(obj, include_collections=True)):
+                return True
+    return False
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -2,12 +2,12 @@
 
     filters = GalleryFilters(sector="horeca", municipality="Zaanstad", days=["mon", "tue"],
                              min_levels={"spoken_interaction": 2})
-    page = gallery_page(organisation, filters, per_page=12)   # GalleryPage: a Page of Candidate + .asked
+    page = gallery_page(organisation, filters, per_page=12, locale="nl")   # GalleryPage: a Page of card profiles + .asked
 
 This module is the gallery's one home: `gallery_page` routes the filters through the search layer
 (`search.run` with an `EmployerScope`: the backend enforces published + valid consent + scope),
-then loads the hits with `visible_to_employer_clause` again, so a stale index can never show a
-candidate out of scope. When the search backend is unavailable it falls back to the plain SQL
+then checks the hits with `visible_to_employer_clause` again, so a stale index can never show a
+candidate out of scope, and builds their cards (`card_profiles`, kept while the data stays). When the search backend is unavailable it falls back to the plain SQL
 `gallery_query` (same filters, same rule): employers keep browsing. Imports go one way only
 (this module -> search); search never imports portal.candidates.gallery.
 
@@ -26,18 +26,19 @@ page of cards in one statement.
 """
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from functools import cache
-
-import logging
 from typing import Any
 
 from sqlalchemy import Select, String, and_, bindparam, cast, exists, func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage, CandidateSectorInterest, Consent
+from portal.candidates.profile import employer_profile_facts, present_profile
 from portal.candidates.visibility import visible_params, visible_to_employer_clause, visible_to_employer_template
-from portal.core import availability, db
+from portal.core import availability, db, fragments
 from portal.core.pagination import Page, page_number, paginate
 from search import EmployerScope, LanguageRequirement, SearchQuery, SearchUnavailable, run
 from search.query import MAX_OFFSET
@@ -174,15 +175,17 @@ def gallery_search_query(organisation, filters: GalleryFilters, number: int, per
 
 @dataclass(frozen=True)
 class GalleryPage(Page):
+    """A page of the gallery: `items` are the cards' profiles (employer_profile), in the search's order."""
+
     #: {candidate id: this organisation's "Ik wil kennismaken" for that candidate, newest first}
     asked: dict[int, list[AskedToMeet]] = field(default_factory=dict)
 
 
 def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: int = PER_PAGE,
-                 known_municipalities: list[str] | None = None) -> GalleryPage:
-    """Through the search layer: the backend enforces the employer scope, the hits are loaded with the
-    visibility rule again (and their cards' data eagerly); falls back to `gallery_query` when search is down.
-    The organisation's own interests in the cards come with the hits (the same statement)."""
+                 known_municipalities: list[str] | None = None, locale: str = "nl") -> GalleryPage:
+    """Through the search layer: the backend enforces the employer scope, the hits are checked with the
+    visibility rule again and their cards built (`card_profiles`); falls back to `gallery_query` when
+    search is down. The organisation's own interests in the cards come with the hits (the same statement)."""
     filters = filters or GalleryFilters()
     number = min(page_number(), MAX_OFFSET // per_page)
     try:
@@ -190,39 +193,70 @@ def gallery_page(organisation, filters: GalleryFilters | None = None, per_page: 
     except SearchUnavailable:
         log.warning("search unavailable: employer gallery falls back to the database query")
         page = paginate(gallery_query(organisation, filters), per_page=per_page)
-        load_card_data(list(page.items))
-        return GalleryPage(page.items, page.number, page.per_page, page.total,
-                           interests_by_candidate(organisation, [c.id for c in page.items]))
+        ids = [c.id for c in page.items]
+        return GalleryPage(card_profiles(ids, locale, loaded=list(page.items)), page.number, page.per_page, page.total,
+                           interests_by_candidate(organisation, ids))
     if not result.ids:
         return GalleryPage([], number, per_page, result.total)
     params = visible_params(organisation)
     if params is None:
         return GalleryPage([], number, per_page, 0)
-    rows = db.session.execute(_hits_statement(), {**params, "ids": list(result.ids)}).all()
-    by_id: dict[int, Candidate] = {}
+    visible: set[int] = set()
     asked: dict[int, list[AskedToMeet]] = {}
-    for candidate, created_at, title in rows:
-        by_id[candidate.id] = candidate
+    for candidate_id, created_at, title in db.session.execute(_hits_statement(), {**params, "ids": list(result.ids)}):
+        visible.add(candidate_id)
         if created_at is not None:
-            asked.setdefault(candidate.id, []).append(AskedToMeet(created_at, title))
-    load_card_data(list(by_id.values()))
-    items = [by_id[i] for i in result.ids if i in by_id]
-    return GalleryPage(items, number, per_page, result.total, asked)
+            asked.setdefault(candidate_id, []).append(AskedToMeet(created_at, title))
+    ids = [i for i in result.ids if i in visible]
+    return GalleryPage(card_profiles(ids, locale), number, per_page, result.total, asked)
 
 
 @cache
 def _hits_statement() -> Select:
-    """The gallery's hits with this organisation's interests in them, under the visibility rule
-    again (parameters: `ids` and `visible_params`); built once per process."""
+    """The ids of the gallery's hits that the visibility rule admits, with this organisation's interests
+    in them (parameters: `ids` and `visible_params`); built once per process."""
     from portal.candidates.models import Interest
     from portal.placements.models import Placement
 
-    return (select(Candidate, Interest.created_at, Placement.title)
+    return (select(Candidate.id, Interest.created_at, Placement.title)
             .outerjoin(Interest, and_(Interest.candidate_id == Candidate.id,
                                       Interest.organisation_id == bindparam("visible_organisation_id")))
             .outerjoin(Placement, Placement.id == Interest.placement_id)
             .where(Candidate.id.in_(bindparam("ids", expanding=True)), visible_to_employer_template())
             .order_by(Interest.created_at.desc(), Interest.id.desc()))
+
+
+@cache
+def _candidates_statement() -> Select:
+    return select(Candidate).where(Candidate.id.in_(bindparam("ids", expanding=True)))
+
+
+def card_profiles(ids: list[int], locale: str, loaded: list[Candidate] | None = None) -> list[dict[str, Any]]:
+    """The employer profile of each of these candidates, in this order, for the gallery's cards (the
+    caller has checked that the organisation may see them).
+
+    What a profile shows follows from the candidate's data, the language and the day (the age band):
+    its facts (`employer_profile_facts`) are kept per process under the data token of search.freshness
+    (a new one with every write to a candidate's rows, consents and video) and today's date, so a card
+    seen before costs no SQL; the rest are loaded in a fixed number of statements (`load_card_data`,
+    or the given `loaded` candidates). Every card is then presented for this request
+    (`present_profile`: the video's URLs are bound to the viewer and short-lived)."""
+    from search import freshness
+
+    token = freshness.current_token()
+    today = dt.date.today().isoformat()
+    keys = {i: (token, i, today, locale) for i in ids}
+    found = fragments.kept("employer-card", list(keys.values())) if token is not None else {}
+    facts = {i: found[keys[i]] for i in ids if keys[i] in found}
+    missing = [i for i in ids if i not in facts]
+    if missing:
+        candidates = loaded if loaded is not None else list(db.session.scalars(_candidates_statement(), {"ids": missing}))
+        wanted = set(missing)
+        for candidate in load_card_data([c for c in candidates if c.id in wanted]):
+            facts[candidate.id] = employer_profile_facts(candidate, locale)
+            if token is not None:
+                fragments.keep("employer-card", keys[candidate.id], facts[candidate.id])
+    return [present_profile(facts[i]) for i in ids if i in facts]
 
 
 @cache

@@ -15,9 +15,9 @@
     def check_scope(candidate):                 # a new consent replaced the previous one; its scope may
         ...                                     # be narrower: drop what it no longer covers
 
-    @profile_extension("video")
-    def video_info(candidate, locale):          # -> JSON-able dict or None; shown to employers
-        ...
+    @profile_extension("video", present=video_urls)
+    def video_info(candidate, locale):          # -> JSON-able facts or None, from the candidate's data
+        ...                                     # only; present(facts) adds what depends on the request
 
     @staff_section(order=50)
     def case_file(candidate, user):            # -> (template, context) or None; a section of the
@@ -35,11 +35,12 @@ ConsentEndedHook = Callable[[Any, str], None]
 ConsentReplacedHook = Callable[[Any], None]
 ErasureHook = Callable[[Any], None]
 ProfileExtension = Callable[[Any, str], Any]
+Presenter = Callable[[Any], Any]
 
 _CONSENT_ENDED: list[ConsentEndedHook] = []
 _ERASED: list[ErasureHook] = []
 _REPLACED: list[ConsentReplacedHook] = []
-_PROFILE_EXTENSIONS: dict[str, ProfileExtension] = {}
+_PROFILE_EXTENSIONS: dict[str, tuple[ProfileExtension, Presenter | None]] = {}
 StaffSection = Callable[[Any, Any], Any]
 _STAFF_SECTIONS: list[tuple[int, StaffSection]] = []
 
@@ -68,11 +69,16 @@ def on_candidate_erased(func: ErasureHook) -> ErasureHook:
     return func
 
 
-def profile_extension(name: str) -> Callable[[ProfileExtension], ProfileExtension]:
-    """Register `func(candidate, locale)` whose result appears as `profile[name]` for employers."""
+def profile_extension(name: str, *, present: Presenter | None = None) -> Callable[[ProfileExtension], ProfileExtension]:
+    """Register `func(candidate, locale)` whose result appears as `profile[name]` for employers.
+
+    Its result must follow from the candidate's data alone (the gallery keeps cards while that data
+    does not change, portal.candidates.gallery). What also depends on the request (a URL bound to
+    the viewer) goes in `present(facts)`: then `func` returns plain facts and `present` turns them
+    into what the profile shows, on every request."""
 
     def register(func: ProfileExtension) -> ProfileExtension:
-        _PROFILE_EXTENSIONS[name] = func
+        _PROFILE_EXTENSIONS[name] = (func, present)
         return func
 
     return register
@@ -93,8 +99,22 @@ def run_erased(candidate: Any) -> None:
         func(candidate)
 
 
-def profile_extensions() -> dict[str, ProfileExtension]:
-    return dict(_PROFILE_EXTENSIONS)
+def extension_names() -> tuple[str, ...]:
+    return tuple(_PROFILE_EXTENSIONS)
+
+
+def extension_facts(candidate: Any, locale: str) -> dict[str, Any]:
+    """{name: the extension's facts}: what may be kept with a card while the candidate's data stays."""
+    return {name: func(candidate, locale) for name, (func, _present) in _PROFILE_EXTENSIONS.items()}
+
+
+def present_extensions(facts: dict[str, Any]) -> dict[str, Any]:
+    """{name: what the profile shows} for this request, from `extension_facts`."""
+    out = {}
+    for name, value in facts.items():
+        _func, present = _PROFILE_EXTENSIONS[name]
+        out[name] = present(value) if present is not None else value
+    return out
 
 
 def staff_section(order: int = 50) -> Callable[[StaffSection], StaffSection]:

@@ -2,6 +2,7 @@
 
     employer_profile(candidate, locale="nl") -> dict
     employer_card(candidate, locale="nl") -> dict   (CARD_KEYS only: what a list may show)
+    load_profile_collections(candidate)             (before a profile of one candidate: fewer ORM costs)
 
 Used for the account manager's preview, the gallery cards, the gallery detail page and (by the
 search engineer) the employer-facing search document, so all of them show exactly the same.
@@ -16,13 +17,16 @@ religion, health, support needs, inburgering details, owner. Tests assert on ren
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
+
+from sqlalchemy import Integer, bindparam, inspect, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import reference
 from portal.candidates import hooks
-from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage
-from portal.core import availability
+from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage, CandidateSectorInterest, CandidateSkill
+from portal.core import availability, db
 
 AGE_BANDS = ((0, 24, "18–24"), (25, 34, "25–34"), (35, 44, "35–44"), (45, 54, "45–54"), (55, 64, "55–64"), (65, 200, "65+"))
 TOP_SKILLS = 3
@@ -102,11 +106,48 @@ def employer_card(candidate: Candidate, locale: str = "nl") -> dict[str, Any]:
     return {key: profile[key] for key in CARD_KEYS}
 
 
+@cache
+def _collection_statements() -> tuple[tuple[str, Any], ...]:
+    """(relationship, statement) for each collection of one candidate that the profile shows, in the
+    relationship's own order, built once per process."""
+    candidate_id = bindparam("candidate_id", type_=Integer())
+    return (
+        ("languages", select(CandidateLanguage).where(CandidateLanguage.candidate_id == candidate_id)
+         .order_by(CandidateLanguage.language_code)),
+        ("skills", select(CandidateSkill).where(CandidateSkill.candidate_id == candidate_id).order_by(CandidateSkill.position)),
+        ("sector_interests", select(CandidateSectorInterest).where(CandidateSectorInterest.candidate_id == candidate_id)
+         .order_by(CandidateSectorInterest.sector_code)),
+    )
+
+
+def load_profile_collections(candidate: Candidate) -> Candidate:
+    """Load the languages, skills and sector interests of one candidate that the profile reads, and
+    set them as loaded: the same rows the lazy loads would read, but through statements built once
+    (a lazy load builds its statement and computes its cache key again each time). Collections
+    already loaded (perhaps changed in this session) are left as they are."""
+    unloaded = inspect(candidate).unloaded
+    for name, statement in _collection_statements():
+        if name in unloaded:
+            set_committed_value(candidate, name, list(db.session.scalars(statement, {"candidate_id": candidate.id})))
+    return candidate
+
+
 def employer_profile(candidate: Candidate, locale: str = "nl") -> dict[str, Any]:
+    return present_profile(employer_profile_facts(candidate, locale))
+
+
+def employer_profile_facts(candidate: Candidate, locale: str = "nl") -> dict[str, Any]:
+    """The profile as plain data that follows from the candidate's data and the language alone: each
+    extension as its facts, not yet presented (no viewer-bound URL). It may be kept while the
+    candidate's data does not change (the gallery's cards); `present_profile` makes the profile."""
     profile = _profile(candidate, locale)
-    for name, extension in hooks.profile_extensions().items():
-        profile[name] = extension(candidate, locale)
+    profile.update(hooks.extension_facts(candidate, locale))
     return profile
+
+
+def present_profile(facts: dict[str, Any]) -> dict[str, Any]:
+    """`employer_profile` from `employer_profile_facts`: the extensions presented for this request."""
+    return {**facts, **hooks.present_extensions({name: facts[name] for name in hooks.extension_names()})}
 
 
 def _profile(candidate: Candidate, locale: str) -> dict[str, Any]:

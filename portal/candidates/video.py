@@ -479,21 +479,26 @@ def allow_media_origin() -> None:
 
 
 def playback_urls(profile: VideoProfile) -> dict[str, Any]:
+    return _playback_urls(profile.id, profile.token, has_poster=profile.poster is not None,
+                          has_captions=profile.captions is not None)
+
+
+def _playback_urls(video_id: int, video_token: str, *, has_poster: bool, has_captions: bool) -> dict[str, Any]:
     from flask_login import current_user
 
     from portal.candidates.media_grants import make_grant
 
     def build() -> dict[str, Any]:
-        args = {"video_id": profile.id, "video_token": profile.token}
+        args = {"video_id": video_id, "video_token": video_token}
         viewer = current_user if has_request_context() else None
 
         def url(endpoint: str, file: str) -> str:  # bound to this viewer, this file, a short time
-            return url_for(endpoint, **args, g=make_grant(profile.id, profile.token, file, viewer))
+            return url_for(endpoint, **args, g=make_grant(video_id, video_token, file, viewer))
 
         return {
             "video_url": url("video.play", "video"),
-            "poster_url": url("video.poster", "poster") if profile.poster else None,
-            "captions_url": url("video.captions_file", "captions") if profile.captions else None,
+            "poster_url": url("video.poster", "poster") if has_poster else None,
+            "captions_url": url("video.captions_file", "captions") if has_captions else None,
         }
 
     if has_request_context():
@@ -508,6 +513,10 @@ def caption_tracks(profile: VideoProfile, captions_url: str | None) -> list[dict
     Each track's URL is the captions URL with ``captions.vtt`` -> ``captions-<language>.vtt`` (any
     query string, e.g. a viewer-bound grant, is kept: the track is the same file kind).
     """
+    return _caption_tracks([obj.track_language for obj in profile.caption_tracks], captions_url)
+
+
+def _caption_tracks(languages: list[str], captions_url: str | None) -> list[dict[str, Any]]:
     from portal import reference
     from portal.core.i18n import ui_locale
 
@@ -516,36 +525,61 @@ def caption_tracks(profile: VideoProfile, captions_url: str | None) -> list[dict
     locale = ui_locale() if has_request_context() else "nl"
     path, sep, query = captions_url.partition("?")
     tracks = []
-    for index, obj in enumerate(profile.caption_tracks):
-        code = obj.track_language
+    for index, code in enumerate(languages):
         url = path.replace("/captions.vtt", f"/captions-{code}.vtt") + sep + query
         tracks.append({"language": code, "label": reference.language(code).label(locale) if reference.is_language(code) else code, "url": url, "default": index == 0})
     return tracks
 
 
-def video_summary(profile: VideoProfile | None) -> dict[str, Any] | None:
+def video_facts(profile: VideoProfile | None) -> dict[str, Any] | None:
+    """What an employer's view of the video follows from: plain data of the profile and its files
+    (no URL, nothing of the viewer), so it can be kept while the data does not change
+    (portal.candidates.gallery's cards). None when there is no ready video."""
     if profile is None or not profile.is_ready:
         return None
-    allow_media_origin()
-    urls = playback_urls(profile)
     return {
         "id": profile.id,
-        **urls,
-        "caption_tracks": caption_tracks(profile, urls["captions_url"]),
+        "token": profile.token,
+        "has_poster": profile.poster is not None,
+        "caption_languages": [obj.track_language for obj in profile.caption_tracks],
         "duration": profile.duration_label,
         "duration_seconds": profile.duration_seconds,
         "width": profile.width,
         "height": profile.height,
-        "has_captions": profile.captions is not None,
     }
 
 
-@hooks.profile_extension("video")
+def present_video(facts: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The video as this request shows it: playback URLs bound to the viewer (a short-lived grant),
+    caption labels in the page's language, and the page's CSP admitting the media origin."""
+    if facts is None:
+        return None
+    allow_media_origin()
+    languages = facts["caption_languages"]
+    urls = _playback_urls(facts["id"], facts["token"], has_poster=facts["has_poster"], has_captions=bool(languages))
+    return {
+        "id": facts["id"],
+        **urls,
+        "caption_tracks": _caption_tracks(languages, urls["captions_url"]),
+        "duration": facts["duration"],
+        "duration_seconds": facts["duration_seconds"],
+        "width": facts["width"],
+        "height": facts["height"],
+        "has_captions": bool(languages),
+    }
+
+
+def video_summary(profile: VideoProfile | None) -> dict[str, Any] | None:
+    return present_video(video_facts(profile))
+
+
+@hooks.profile_extension("video", present=present_video)
 def employer_video(candidate: Candidate, locale: str) -> dict[str, Any] | None:
-    """`employer_profile(candidate)["video"]`: only with a valid consent that allows video."""
+    """`employer_profile(candidate)["video"]`, as facts (`present_video` makes what the page shows):
+    only with a valid consent that allows video."""
     if not video_consent_ok(candidate):
         return None
-    return video_summary(profile_of(candidate))
+    return video_facts(profile_of(candidate))
 
 
 @hooks.on_consent_ended

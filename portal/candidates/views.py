@@ -5,6 +5,7 @@ Staff URLs live under /kandidaten/beheer, the employer gallery under /kandidaten
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,7 +34,7 @@ from portal.candidates.gallery import (
     GalleryFilters, fitting_placements, gallery_page, interests_by_candidate, municipalities,
 )
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Interest
-from portal.candidates.profile import employer_profile
+from portal.candidates.profile import employer_profile, load_profile_collections
 from portal.candidates.visibility import employer_candidate_or_404, full_file_clause
 from portal.core import availability, db, fragments, jobs, navigation
 from portal.core.access import access, get_visible_or_404
@@ -369,10 +370,8 @@ def gallery():
         min_levels={skill: (getattr(form, skill).data or 0) for skill in LEVEL_COLUMNS if not getattr(form, skill).errors},
         placement=placements.get(int(wanted)) if wanted and str(wanted).isdigit() else None,
     )
-    page = gallery_page(organisation, filters, known_municipalities=choices)
-    locale = ui_locale()
-    cards = [employer_profile(candidate, locale) for candidate in page.items]
-    return render_template("candidates/gallery.html", form=form, page=page, cards=cards, filters=filters, asked=page.asked,
+    page = gallery_page(organisation, filters, known_municipalities=choices, locale=ui_locale())
+    return render_template("candidates/gallery.html", form=form, page=page, cards=page.items, filters=filters, asked=page.asked,
                            filter_form=_gallery_filter_form(form, filters, choices))
 
 
@@ -392,7 +391,8 @@ def gallery_detail(candidate_id: int):
     organisation, refusal = _employer_organisation_or_notice()
     if refusal:
         return refusal
-    candidate = employer_candidate_or_404(candidate_id, current_user)
+    # the user itself rather than the proxy: the visibility rule reads it several times
+    candidate = employer_candidate_or_404(candidate_id, current_user._get_current_object())
     refusal = counted_view_or_429(candidate, "detail")
     if refusal:
         return refusal
@@ -431,10 +431,22 @@ def _own_placements() -> list[tuple[int, str]]:
     return [(r.id, r.title) for r in rows]
 
 
+def _interest_fields(form: InterestForm) -> Callable[[Callable[[], Markup]], Markup]:
+    """For the template: `interest_fields(render)` is the HTML of the interest form's fields. Until
+    the form is submitted they show no values and no errors, only this organisation's placements to
+    choose from, so that HTML is rendered once per language and choice list (portal.core.fragments);
+    a submitted form (its values, its errors) is rendered as it is."""
+    if form.is_submitted():
+        return lambda render: render()
+    key = tuple(form.placement_id.choices[1:])  # the placements (the first choice, "none", is fixed text)
+    return lambda render: fragments.cached("interest-fields", key, render)
+
+
 def _render_gallery_detail(candidate: Candidate, form: InterestForm, status: int = 200):
     interests = interests_by_candidate(current_user.organisation, [candidate.id]).get(candidate.id, [])
-    profile = employer_profile(candidate, ui_locale())
-    return render_template("candidates/gallery_detail.html", profile=profile, form=form, interests=interests), status
+    profile = employer_profile(load_profile_collections(candidate), ui_locale())
+    return render_template("candidates/gallery_detail.html", profile=profile, form=form, interests=interests,
+                           interest_fields=_interest_fields(form)), status
 
 
 @bp.route("/<int:candidate_id>/ontmoeten", methods=["POST"])

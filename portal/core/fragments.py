@@ -2,6 +2,7 @@
 
     html = fragments.cached("gallery-filters", key_parts, lambda: render_template(...))
     {{ cached_macro("candidates/_macros.html", "profile_card", p, href=..., asked=...) }}   (templates)
+    found = fragments.kept("employer-card", [key_parts, ...]); fragments.keep("employer-card", key_parts, value)
 
 A fragment is cached under (name, the page's language, the request's script root, `key_parts`):
 the caller puts in `key_parts` EVERYTHING the fragment shows that can vary (the submitted values,
@@ -16,11 +17,15 @@ gallery cards and the candidate's profile, whose input is the employer_profile d
 The cache is per application (tests build many apps in one process), a bounded LRU (hostile
 query strings cannot grow it), and keys longer than `MAX_KEY_CHARS` are not cached at all.
 
+`kept`/`keep` hold values a page builds many of at once (the gallery's card data, under the data
+token of search.freshness and the day: see portal.candidates.gallery.card_profiles).
+
 Cards and profiles are personal data held in memory (DESIGN.md §5: erasure reaches everything). An
 entry is kept at most `MAX_AGE_SECONDS` after it was rendered, and an erasure empties the erasing
 process's cache once it has committed (`forget_all`, from portal.candidates.erasure). The other
 processes cannot be reached from there, but nothing can look up an erased candidate's entries (the
-key is the data itself, which is gone), and they expire within `MAX_AGE_SECONDS`.
+key is the data itself, which is gone, or a data token the erasure replaced), and they expire
+within `MAX_AGE_SECONDS`.
 """
 from __future__ import annotations
 
@@ -37,7 +42,7 @@ from typing import Any
 from flask import current_app, request
 from markupsafe import Markup
 
-MAX_ENTRIES = 512
+MAX_ENTRIES = 2048  # a few pages of cards of many employers besides the forms' fragments
 MAX_KEY_CHARS = 20000  # a nation's municipalities fit; a hostile query string is capped by the server first
 #: an entry is rendered again at the latest this long after it was rendered (it holds personal data)
 MAX_AGE_SECONDS = 300.0
@@ -60,7 +65,8 @@ class FragmentCache:
         with self._lock:
             return [value for value, _ in self._entries.values()]
 
-    def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """The value kept under `key`, or `default` (also once it is older than `max_age`)."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
@@ -68,13 +74,23 @@ class FragmentCache:
                     self._entries.move_to_end(key)
                     return entry[0]
                 del self._entries[key]
-        rendered_at = self._clock()
-        value = render()
+        return default
+
+    def put(self, key: Hashable, value: Any, rendered_at: float | None = None) -> None:
         with self._lock:
-            self._entries[key] = (value, rendered_at)
+            self._entries[key] = (value, self._clock() if rendered_at is None else rendered_at)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+
+    def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
+        missing = object()
+        value = self.get(key, missing)
+        if value is not missing:
+            return value
+        rendered_at = self._clock()
+        value = render()
+        self.put(key, value, rendered_at)
         return value
 
     def clear(self) -> None:
@@ -110,6 +126,27 @@ def cached(name: str, key_parts: tuple[Hashable, ...], render: Callable[[], Any]
         return render()
     key = (name, ui_locale(), request.script_root, key_parts)
     return _cache().get_or_render(key, render)
+
+
+def kept(name: str, keys: list[tuple[Hashable, ...]]) -> dict[tuple[Hashable, ...], Any]:
+    """{key_parts: value} of what `keep` kept under (name, language, script root, key_parts), for
+    those of `keys` that are kept: for a page that then builds all the missing ones in one go."""
+    from portal.core.i18n import ui_locale
+
+    cache, locale, root, missing = _cache(), ui_locale(), request.script_root, object()
+    found = {}
+    for parts in keys:
+        value = cache.get((name, locale, root, parts), missing)
+        if value is not missing:
+            found[parts] = value
+    return found
+
+
+def keep(name: str, key_parts: tuple[Hashable, ...], value: Any) -> None:
+    """Keep `value` under (name, language, script root, key_parts) (see `kept`)."""
+    from portal.core.i18n import ui_locale
+
+    _cache().put((name, ui_locale(), request.script_root, key_parts), value)
 
 
 class _Unfreezable(Exception):

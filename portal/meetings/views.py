@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.candidates.models import Candidate
@@ -59,8 +59,6 @@ def _chosen(candidates: list[Candidate], ids: list[int] | None) -> list[Candidat
 
 @cache
 def _own_placements_statement() -> Any:
-    from sqlalchemy import bindparam
-
     from portal.placements.models import Placement, PlacementStatus
 
     return (select(Placement.id, Placement.title).where(Placement.organisation_id == bindparam("organisation_id"),
@@ -218,21 +216,36 @@ def book(for_candidate_id: int):
     return redirect(url_for("meetings.booking_detail", meeting_booking_id=booking.id))
 
 
+@cache
+def _upcoming_bookings_statement() -> Any:
+    """This organisation's active bookings of one candidate whose slot has not ended, each with its
+    slot (the section shows when it starts): one statement, built once per process."""
+    return (select(MeetingBooking).join(MeetingSlot).options(contains_eager(MeetingBooking.slot))
+            .where(MeetingBooking.candidate_id == bindparam("candidate_id"),
+                   MeetingBooking.organisation_id == bindparam("organisation_id"),
+                   MeetingBooking.status.in_(ACTIVE_STATUSES),
+                   MeetingSlot.ends_at > bindparam("now", type_=MeetingSlot.ends_at.type)))
+
+
 def booking_section(candidate_id: int) -> dict[str, Any] | None:
-    """For the candidate's gallery page: the free slots and the booking form (template global)."""
-    if not current_user.is_authenticated or current_user.role != Role.EMPLOYER:
+    """For the candidate's gallery page: the free slots and the booking form (template global).
+
+    Without free slots there is nothing to book: `form` is then None (the section shows only the
+    notice), so no form is built and no placements are read."""
+    user = current_user._get_current_object()  # read several times below: once through the proxy
+    if not user.is_authenticated or user.role != Role.EMPLOYER:
         return None
     candidate = db.session.get(Candidate, candidate_id)
-    if not can_employer_view(candidate, current_user):
+    if not can_employer_view(candidate, user):
         return None
-    form = BookingForm(formdata=None, prefix=BOOKING_PREFIX)
-    form.placement_id.choices = _own_placements()
-    upcoming = db.session.scalars(
-        select(MeetingBooking).join(MeetingSlot).where(
-            MeetingBooking.candidate_id == candidate_id, MeetingBooking.organisation_id == current_user.organisation_id,
-            MeetingBooking.status.in_(ACTIVE_STATUSES), MeetingSlot.ends_at > db.utcnow())
-    ).all()
-    return {"candidate_id": candidate_id, "slots": operations.free_slots(candidate_id), "form": form,
+    slots = operations.free_slots(candidate_id)
+    form = None
+    if slots:
+        form = BookingForm(formdata=None, prefix=BOOKING_PREFIX)
+        form.placement_id.choices = _own_placements()
+    upcoming = db.session.scalars(_upcoming_bookings_statement(), {
+        "candidate_id": candidate_id, "organisation_id": user.organisation_id, "now": db.utcnow()}).all()
+    return {"candidate_id": candidate_id, "slots": slots, "form": form,
             "bookings": upcoming, "action": url_for("meetings.book", for_candidate_id=candidate_id)}
 
 

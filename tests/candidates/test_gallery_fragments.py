@@ -174,3 +174,54 @@ def test_a_card_with_a_video_is_rendered_once_per_viewer_and_grant_window(app, c
     colleague = employer_client(organisation=employer.organisation)
     theirs = re.search(r'poster\.jpg\?g=[^"]+', cards(html(colleague.get("/kandidaten")))).group(0)
     assert theirs not in second  # the colleague's card carries the colleague's own grant
+
+
+def test_the_interest_form_shows_the_organisations_current_placements_and_a_resubmitted_form_its_own(
+        app, cf, factory, employer_client):
+    from tests.placements.factories import create_placement
+
+    first, second = employer_client(), employer_client()
+    candidate = cf.candidate(published=True)
+    url = f"/kandidaten/{candidate.id}"
+    create_placement(factory, first.organisation, title="Bakkerij hulp")
+    for _ in range(2):  # the second answer shows the fields rendered once
+        assert "Bakkerij hulp" in html(first.get(url))
+    assert "Bakkerij hulp" not in html(second.get(url))
+    create_placement(factory, first.organisation, title="Magazijn nacht")
+    page = html(first.get(url))
+    assert "Bakkerij hulp" in page and "Magazijn nacht" in page
+
+    response = first.post_form(f"{url}/ontmoeten", {"note": "Lange toelichting " * 70})
+    assert response.status_code == 400
+    resubmitted = response.get_data(as_text=True)
+    assert "Lange toelichting Lange toelichting" in resubmitted and 'aria-invalid="true"' in resubmitted
+    blank = html(first.get(url))
+    assert "Lange toelichting" not in blank and 'aria-invalid="true"' not in blank
+
+
+def test_a_card_follows_its_video_and_the_consent_for_it_on_the_next_request(app, cf, employer_client):
+    """The cards' data is kept under the data token (search.freshness): a video that becomes ready,
+    a consent that no longer allows video and a deleted video each change the token, so the next
+    gallery page shows the card as it is now."""
+    from portal.candidates.video_models import VideoProfile
+    from tests.video.access import ready_video
+
+    employer = employer_client()
+    candidate = cf.candidate(published=True, first_name="Yasmin")
+    for _ in range(2):
+        assert "poster.jpg" not in cards(html(employer.get("/kandidaten")))
+    profile = ready_video(app, candidate.id)
+    assert "poster.jpg" in cards(html(employer.get("/kandidaten")))
+    with app.app_context():
+        db.session.get(Candidate, candidate.id).valid_consent.video_allowed = False
+        db.commit()
+    assert "poster.jpg" not in cards(html(employer.get("/kandidaten")))
+    with app.app_context():
+        db.session.get(Candidate, candidate.id).valid_consent.video_allowed = True
+        db.commit()
+    assert "poster.jpg" in cards(html(employer.get("/kandidaten")))
+    with app.app_context():
+        db.session.delete(db.session.get(VideoProfile, profile.id))
+        db.commit()
+    card = cards(html(employer.get("/kandidaten")))
+    assert "Yasmin" in card and "poster.jpg" not in card
