@@ -17,11 +17,12 @@ booking page (GET and every re-rendered POST), and the first request of a video 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import distinct, func, select
+from sqlalchemy import bindparam, distinct, func, select
 
 from portal.core import audit, db
 from portal.core.audit import AuditEntry
@@ -42,12 +43,18 @@ def _views(since: dt.datetime):
     return select(AuditEntry).where(AuditEntry.action == VIEW_ACTION, AuditEntry.at >= since)
 
 
+@cache
+def _last_view_statement() -> Any:
+    """The user's latest audited view of one candidate since a moment; built once per process (every
+    employer view of a profile asks it first)."""
+    return select(func.max(AuditEntry.at)).where(
+        AuditEntry.action == VIEW_ACTION, AuditEntry.actor_id == bindparam("actor_id"),
+        AuditEntry.object_type == "candidates", AuditEntry.object_id == bindparam("object_id"),
+        AuditEntry.at >= bindparam("since", type_=AuditEntry.at.type))
+
+
 def _last_view_at(user: Any, candidate_id: int, since: dt.datetime) -> dt.datetime | None:
-    return db.session.scalar(
-        select(func.max(AuditEntry.at)).where(AuditEntry.action == VIEW_ACTION, AuditEntry.actor_id == user.id,
-                                             AuditEntry.object_type == "candidates",
-                                             AuditEntry.object_id == candidate_id, AuditEntry.at >= since)
-    )
+    return db.session.scalar(_last_view_statement(), {"actor_id": user.id, "object_id": candidate_id, "since": since})
 
 
 def _member_ids(user: Any) -> list[int]:
