@@ -246,7 +246,10 @@ class SaveSearchForm(FlaskForm):
                                    Length(max=NAME_MAX, message=_l("Gebruik hoogstens %(max)d tekens.")),
                                    NoControlCharacters()])
     shared = BooleanField(_l("Delen met collega's"))
-    query_string = HiddenField(validators=[Length(max=QUERY_MAX, message=_l("Deze zoekopdracht is te lang om op te slaan."))])
+    # The label WTForms would derive from the name (its catalogues have no translation of it; an error
+    # summary shows it). Given here, so building the form, on every search page, does not load them.
+    query_string = HiddenField("Query String",
+                               validators=[Length(max=QUERY_MAX, message=_l("Deze zoekopdracht is te lang om op te slaan."))])
 
 
 class DeleteForm(FlaskForm):

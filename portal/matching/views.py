@@ -11,17 +11,18 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 import search.outbox  # noqa: F401  (registers the outbox listener and the periodic drain)
 from portal.core.i18n import ui_locale
 from portal import reference
-from portal.core import audit, availability, db, navigation
+from portal.core import audit, availability, db, fragments, navigation
 from portal.core.access import access, get_visible_or_404
 from portal.core.pagination import Page
 from portal.core.roles import Role
@@ -169,32 +170,78 @@ def search():
     facets = {name: _facet_items(result, name, labels[name]) for name in labels} if result else {}
     page = Page(candidates, number, per_page, min(result.total, MAX_OFFSET) if result else 0)
     context = dict(
-        form=form, result=result, candidates=candidates, page=page, facets=facets, unavailable=unavailable,
+        form=form, result=result, candidates=candidates, page=page, unavailable=unavailable,
         unavailable_message=UNAVAILABLE, page_notice=page_notice, origin=origin, geo=geo,
-        save_form=SaveSearchForm(query_string=_query_string_without("page")), searched=searched,
-        language_rows=form.language_rows + [form.blank_language_row()], levels=reference.LANGUAGE_SKILLS,
-        skill_label=reference.skill_label, level_code=reference.level_code,
-        saved=_saved_searches(limit=10),
+        save_search_fields=_save_search_fields(_query_string_without("page")), searched=searched,
+        search_form=_search_form(form, searched, facets, result.facets.get("consent_valid") if result else None),
+        levels=reference.LANGUAGE_SKILLS, skill_label=reference.skill_label, level_code=reference.level_code,
+        saved=_saved_search_links(limit=10),
     )
     status = 400 if not valid else 200
     return render_template("search/search.html", **context), status
 
 
+def _search_form(form: CandidateSearchForm, searched: bool, facets: dict[str, list[tuple[str, str, int]]],
+                 consent_valid: dict[str, int] | None) -> Markup:
+    """The filter form's HTML, rendered once per (language, query string, facets) (portal.core.fragments).
+
+    Rendering it is most of the page's work (a few hundred language options, the level selects, the
+    facet lists). It shows nothing of the viewer or of a candidate: the submitted values and their
+    refusals follow from the query string (validated only when there is one: `searched`; the page
+    number is not part of the form), the rest from the result's facet counts, which are in the key."""
+    template = current_app.jinja_env.get_template("search/_form.html")
+    submitted = tuple((k, v) for k, v in request.args.items(multi=True) if k != "page")
+    shown_facets = tuple((name, tuple(items)) for name, items in facets.items())
+    key = (template, submitted, searched, shown_facets, tuple(sorted((consent_valid or {}).items())))
+    return fragments.cached("search-form", key, lambda: Markup(template.render(  # nosec B704: a rendered (autoescaped) template
+        form=form, facets=facets, consent_valid=consent_valid,
+        language_rows=form.language_rows + [form.blank_language_row()], levels=reference.LANGUAGE_SKILLS,
+        skill_label=reference.skill_label)))
+
+
+def _save_search_fields(query_string: str) -> Markup:
+    """The "save this search" form's fields, rendered once per (language, query string): building
+    the FlaskForm on every page costs more than the lookup. Its CSRF token, the session's, is not
+    part of them (the page renders it)."""
+    template = current_app.jinja_env.get_template("search/_save_search.html")
+    return fragments.cached("save-search-fields", (template, query_string), lambda: Markup(template.render(  # nosec B704: a rendered (autoescaped) template
+        form=SaveSearchForm(query_string=query_string))))
+
+
 # -- saved searches ----------------------------------------------------------------------------
+def _visible_saved_searches(query: Any) -> Any:
+    """`query` narrowed to the viewer's own (parameter `owner_id`) and the shared saved searches, newest
+    first. On the table's columns, so that a select of columns only stays a Core statement."""
+    saved = SavedSearch.__table__.c
+    return (query.where(or_(saved.owner_id == bindparam("owner_id"), saved.shared.is_(True)))
+            .order_by(saved.updated_at.desc(), saved.id.desc()))
+
+
+# Built once per process (SQLAlchemy then computes their cache keys once), as the search page lists
+# saved searches on every request.
 @cache
-def _saved_searches_statement(limited: bool) -> Any:
-    """Own and shared saved searches, newest first (parameters `owner_id`, `limit`); built once per
-    process, as the search page shows them on every request."""
-    query = (select(SavedSearch).where(or_(SavedSearch.owner_id == bindparam("owner_id"), SavedSearch.shared.is_(True)))
-             .order_by(SavedSearch.updated_at.desc(), SavedSearch.id.desc()))
-    return query.limit(bindparam("limit")) if limited else query
+def _saved_searches_statement() -> Any:
+    return _visible_saved_searches(select(SavedSearch))
 
 
-def _saved_searches(limit: int | None = None) -> list[SavedSearch]:
-    params: dict[str, Any] = {"owner_id": current_user.id}
-    if limit:
-        params["limit"] = limit
-    return list(db.session.scalars(_saved_searches_statement(bool(limit)), params))
+@cache
+def _saved_search_links_statement() -> Any:
+    from portal.accounts.models import User
+
+    saved, users = SavedSearch.__table__, User.__table__
+    columns = select(saved.c.id, saved.c.name, saved.c.shared, users.c.name.label("owner_name"))
+    return _visible_saved_searches(columns.join_from(saved, users, users.c.id == saved.c.owner_id)).limit(bindparam("limit"))
+
+
+def _saved_searches() -> list[SavedSearch]:
+    return list(db.session.scalars(_saved_searches_statement(), {"owner_id": current_user.id}))
+
+
+def _saved_search_links(limit: int) -> list[Any]:
+    """The search page's list: the newest `limit` as rows of what it shows (id, name, shared,
+    owner_name), the owner's name joined rather than loaded per shared search; Core rows, as the ORM
+    costs more in Python than the query in the database."""
+    return list(db.session.execute(_saved_search_links_statement(), {"owner_id": current_user.id, "limit": limit}))
 
 
 @bp.route("/opgeslagen", methods=["GET", "POST"])
