@@ -3,9 +3,9 @@
 There is no separate index: every query reads the live candidate tables, so this backend is
 always in sync (the outbox rows are simply cleared by the drain). Employer scope uses
 portal.candidates.visibility (the one rule); filters follow the semantics in search.query,
-and the match score is the SQL form of search.scoring. A search without facets (the employer
-gallery) remembers its total until the searched data or a consent changes (`_total`,
-search.freshness): the ids of every page are still selected afresh.
+and the match score is the SQL form of search.scoring. A search remembers its total and facets
+(with the page of ids in the default order) until the searched data or a consent changes
+(`_remembered`, search.freshness); pages still load what they show, under the visibility rule.
 """
 from __future__ import annotations
 
@@ -109,8 +109,8 @@ class DatabaseBackend:
     def __init__(self, config: Mapping[str, Any]) -> None:
         self.config = config
         self.recently_down = False
-        #: {(data token, search without its page): (total, valid until)}: see `_total`
-        self._totals: dict[Any, tuple[int, dt.datetime | None]] = {}
+        #: {(data token, search, what): (total or facets, valid until)}: see `_remembered`
+        self._totals: dict[Any, tuple[Any, dt.datetime | None]] = {}
 
     def ping(self) -> bool:
         return True
@@ -287,8 +287,14 @@ class DatabaseBackend:
         if q.facets:
             # one statement: the matching set is computed once and every facet, the total (and,
             # in the default order, the page of ids) are taken from it
-            total, facets, page_ids = self.facets_and_total(conds, now, (q.limit, q.offset) if recent else None, params)
+            page = (q.limit, q.offset) if recent else None
+            # the page of ids is part of the answer only in the default order (else it is selected below)
+            shape = q if page is not None else replace(q, offset=0, limit=0, sort="relevance", score=None)
+            total, facets, page_ids = self._remembered(
+                ("facets", shape), q, params, now, lambda: self.facets_and_total(conds, now, page, params))
+            facets = {name: dict(counts) for name, counts in facets.items()}  # the caller's own copy
             if page_ids is not None:
+                page_ids = list(page_ids)
                 return SearchResult(ids=page_ids, total=total, facets=facets, backend=self.name)
         else:
             total = self._total(q, conds, params, now)
@@ -314,27 +320,31 @@ class DatabaseBackend:
         return result
 
     def _total(self, q: SearchQuery, conds: list[ColumnElement[bool]], params: dict[str, Any], now: dt.datetime) -> int:
-        """The number of matches, counted in SQL, or remembered from an earlier count of the same
-        search under the same data token (search.freshness) and before the next consent moment.
-        A search at a given moment (`q.now`) is always counted."""
-        def count() -> int:
-            return db.session.scalar(select(func.count(_models().Candidate.id)).where(*conds), params) or 0
+        """The number of matches (of a search without facets): what it depends on is the filters and
+        scope, not the page, order or score."""
+        return self._remembered(
+            ("total", replace(q, offset=0, limit=0, sort="relevance", score=None)), q, params, now,
+            lambda: db.session.scalar(select(func.count(_models().Candidate.id)).where(*conds), params) or 0)
 
+    def _remembered(self, shape: Any, q: SearchQuery, params: dict[str, Any], now: dt.datetime,
+                    compute: Any) -> Any:
+        """`compute()`, or what it gave for the same `shape` of search under the same data token
+        (search.freshness) and before the next consent moment: the data it counted has not changed,
+        nor has any consent started or ended. A search at a given moment (`q.now`) is always computed.
+        The key holds whether the employer scope's organisation may see anyone (`conditions` puts its
+        parameters in `params` only then)."""
         token = freshness.current_token() if q.now is None else None
         if token is None:
-            return count()
-        # what the total depends on: the filters and scope, whether the organisation may see anyone
-        # (`conditions` puts its parameters in `params` only then), not the page, order or score
-        key = (token, replace(q, offset=0, limit=0, sort="relevance", score=None, facets=False),
-               "visible_organisation_id" in params)
+            return compute()
+        key = (token, replace(shape[1], now=None), shape[0], "visible_organisation_id" in params)
         remembered = self._totals.get(key)
         if remembered is not None and (remembered[1] is None or now < remembered[1]):
             return remembered[0]
-        total = count()
+        value = compute()
         if len(self._totals) >= TOTALS_KEPT:
             self._totals.clear()  # simply start again: a full cache means many different searches
-        self._totals[key] = (total, freshness.next_consent_moment(now))
-        return total
+        self._totals[key] = (value, freshness.next_consent_moment(now))
+        return value
 
     def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime,
                          page: tuple[int, int] | None = None, bound: dict[str, Any] | None = None,

@@ -130,3 +130,24 @@ def test_writes_that_change_no_candidate_keep_the_token(app, world, factory):
         candidate(app, world, "bilal").ambitions = "Heftruckchauffeur"
         db.session.commit()
         assert freshness.current_token() != before
+
+
+def test_facets_and_the_page_follow_a_write_and_the_clock(app, world, monkeypatch):
+    """The staff search's facets and its page of ids (one statement, remembered as one answer)."""
+    def staff(**filters):
+        with app.app_context():
+            return run(SearchQuery(sort="recent", limit=20, **filters))
+
+    first = staff()
+    assert staff().facets == first.facets and staff().ids == first.ids  # remembered
+    with app.app_context():
+        now = db.utcnow()
+        candidate(app, world, "bilal").municipality = "Purmerend"
+        candidate(app, world, "amina").valid_consent.expires_at = now + dt.timedelta(hours=1)
+        db.session.commit()
+    second = staff()
+    assert second.facets["municipalities"].get("Purmerend") == 1
+    assert second.ids[0] == world.ids["bilal"] != first.ids[0]  # the newest change first
+    yes = second.facets["consent_valid"]["yes"]
+    monkeypatch.setattr(db, "utcnow", lambda: now + dt.timedelta(hours=1, seconds=1))
+    assert staff().facets["consent_valid"]["yes"] == yes - 1  # Amina's consent expired by the clock
