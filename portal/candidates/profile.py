@@ -2,7 +2,6 @@
 
     employer_profile(candidate, locale="nl") -> dict
     employer_card(candidate, locale="nl") -> dict   (CARD_KEYS only: what a list may show)
-    load_profile_collections(candidate)             (before a profile of one candidate: fewer ORM costs)
 
 Used for the account manager's preview, the gallery cards, the gallery detail page and (by the
 search engineer) the employer-facing search document, so all of them show exactly the same.
@@ -17,16 +16,13 @@ religion, health, support needs, inburgering details, owner. Tests assert on ren
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
-
-from sqlalchemy import Integer, bindparam, inspect, select
-from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import reference
 from portal.candidates import hooks
-from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage, CandidateSectorInterest, CandidateSkill
-from portal.core import availability, db
+from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateLanguage
+from portal.core import availability
 
 AGE_BANDS = ((0, 24, "18–24"), (25, 34, "25–34"), (35, 44, "35–44"), (45, 54, "45–54"), (55, 64, "55–64"), (65, 200, "65+"))
 TOP_SKILLS = 3
@@ -104,32 +100,6 @@ def employer_card(candidate: Candidate, locale: str = "nl") -> dict[str, Any]:
     more than this is a counted view (portal.candidates.employer_views)."""
     profile = _profile(candidate, locale)
     return {key: profile[key] for key in CARD_KEYS}
-
-
-@cache
-def _collection_statements() -> tuple[tuple[str, Any], ...]:
-    """(relationship, statement) for each collection of one candidate that the profile shows, in the
-    relationship's own order, built once per process."""
-    candidate_id = bindparam("candidate_id", type_=Integer())
-    return (
-        ("languages", select(CandidateLanguage).where(CandidateLanguage.candidate_id == candidate_id)
-         .order_by(CandidateLanguage.language_code)),
-        ("skills", select(CandidateSkill).where(CandidateSkill.candidate_id == candidate_id).order_by(CandidateSkill.position)),
-        ("sector_interests", select(CandidateSectorInterest).where(CandidateSectorInterest.candidate_id == candidate_id)
-         .order_by(CandidateSectorInterest.sector_code)),
-    )
-
-
-def load_profile_collections(candidate: Candidate) -> Candidate:
-    """Load the languages, skills and sector interests of one candidate that the profile reads, and
-    set them as loaded: the same rows the lazy loads would read, but through statements built once
-    (a lazy load builds its statement and computes its cache key again each time). Collections
-    already loaded (perhaps changed in this session) are left as they are."""
-    unloaded = inspect(candidate).unloaded
-    for name, statement in _collection_statements():
-        if name in unloaded:
-            set_committed_value(candidate, name, list(db.session.scalars(statement, {"candidate_id": candidate.id})))
-    return candidate
 
 
 def employer_profile(candidate: Candidate, locale: str = "nl") -> dict[str, Any]:

@@ -31,10 +31,10 @@ from portal.candidates.forms import (
     level_meanings,
 )
 from portal.candidates.gallery import (
-    GalleryFilters, fitting_placements, gallery_page, interests_by_candidate, municipalities,
+    GalleryFilters, card_profiles, fitting_placements, gallery_page, interests_by_candidate, municipalities,
 )
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Interest
-from portal.candidates.profile import employer_profile, load_profile_collections
+from portal.candidates.profile import employer_profile
 from portal.candidates.visibility import employer_candidate_or_404, full_file_clause
 from portal.core import availability, db, fragments, jobs, navigation
 from portal.core.access import access, get_visible_or_404
@@ -444,7 +444,8 @@ def _interest_fields(form: InterestForm) -> Callable[[Callable[[], Markup]], Mar
 
 def _render_gallery_detail(candidate: Candidate, form: InterestForm, status: int = 200):
     interests = interests_by_candidate(current_user.organisation, [candidate.id]).get(candidate.id, [])
-    profile = employer_profile(load_profile_collections(candidate), ui_locale())
+    # the profile's data is kept under the data token like the gallery's cards (the same facts)
+    profile = card_profiles([candidate.id], ui_locale(), loaded=[candidate])[0]
     return render_template("candidates/gallery_detail.html", profile=profile, form=form, interests=interests,
                            interest_fields=_interest_fields(form)), status
 
