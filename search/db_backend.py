@@ -100,6 +100,24 @@ def _facets_statement(filtered: bool, paged: bool) -> Any:
     return union_all(*parts)
 
 
+def _scope_only(conds: list[ColumnElement[bool]]) -> bool:
+    """Whether the conditions are the employer scope alone, as the visibility rule's template."""
+    from portal.candidates.visibility import visible_to_employer_template
+
+    return len(conds) == 1 and conds[0] is visible_to_employer_template()
+
+
+@cache
+def _newest_in_scope_statement() -> Any:
+    """The page of ids an organisation may see, newest change first (parameters: `visible_params`,
+    `page_limit`, `page_offset`)."""
+    from portal.candidates.visibility import visible_to_employer_template
+
+    C = _models().Candidate
+    return (select(C.id).where(visible_to_employer_template()).order_by(C.updated_at.desc(), C.id.desc())
+            .limit(bindparam("page_limit")).offset(bindparam("page_offset")))
+
+
 class DatabaseBackend:
     """The embedded default: searches with SQL in the portal's own database."""
 
@@ -309,7 +327,12 @@ class DatabaseBackend:
             query = select(C.id, distance_col).where(*conds).order_by(distance_col.asc(), C.id.asc())
         else:
             query = query.order_by(C.updated_at.desc(), C.id.desc())
-        rows = db.session.execute(query.limit(q.limit).offset(q.offset), params).all() if total else []
+        if score_col is None and distance_col is None and _scope_only(conds):
+            # the unfiltered gallery: the same page statement, built once per process
+            paged, params = _newest_in_scope_statement(), {**params, "page_limit": q.limit, "page_offset": q.offset}
+        else:
+            paged = query.limit(q.limit).offset(q.offset)
+        rows = db.session.execute(paged, params).all() if total else []
         result = SearchResult(ids=[row[0] for row in rows], total=total, backend=self.name)
         if score_col is not None:
             result.scores = {row[0]: float(row[1]) for row in rows}
