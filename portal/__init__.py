@@ -186,6 +186,8 @@ class PortalFlask(Flask):
     """Flask whose views run through `portal.core.db.dispatch`: a request that began as a read
     and was refused the upgrade to a write runs once more as a write request (SQLite)."""
 
+    request_class = i18n.PortalRequest
+
     def dispatch_request(self) -> Any:
         return db.dispatch(self.preprocess_request, super().dispatch_request)
 

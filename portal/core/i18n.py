@@ -5,6 +5,7 @@ fresh checkout needs no separate build step.
 """
 from __future__ import annotations
 
+from functools import cache, cached_property
 from pathlib import Path
 
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, has_request_context, request, session
+from flask import Request, current_app, has_request_context, request, session
 from flask.globals import _cv_app
 from flask_babel import Domain
 from flask_babel import _get_current_context as _babel_context
@@ -96,6 +97,30 @@ def install_request_translations(babel: Any, app: Any) -> None:
         pgettext=lambda c, s: current_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
     )
+
+
+@cache
+def wtforms_catalogue(locale: str) -> support.Translations:
+    """WTForms' own messages ("Dit veld is verplicht.") in `locale`, read from its catalogue once
+    per process. flask_wtf reads the .mo file again for every request that builds a form (about
+    0.9 ms); the catalogue never changes while the process runs."""
+    from wtforms.i18n import messages_path
+
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class PortalRequest(Request):
+    """The portal's request: WTForms' catalogue comes from `wtforms_catalogue`.
+
+    flask_wtf looks for `request.wtforms_translations` before it loads the catalogue itself, and
+    keeps what it finds for the rest of the request; this property answers that lookup with the
+    process's copy for the request's locale, worked out on first use (as flask_wtf does)."""
+
+    @cached_property
+    def wtforms_translations(self) -> support.Translations:
+        from flask_babel import get_locale
+
+        return wtforms_catalogue(str(get_locale()))
 
 
 def select_locale() -> str:
