@@ -8,7 +8,8 @@ its search reads (the outbox's TRACKED tables: languages, skills, sectors, exper
 is written, or (b) a consent starts or ends by the clock. So `search.db_backend` remembers a total
 under the current token and until the next consent moment (`next_consent_moment`), and counts
 again after either. The employer gallery keeps its cards' data under the token the same way
-(portal.candidates.gallery), so the video tables change the token too (`CARD_TABLES`).
+(portal.candidates.gallery), so the video tables change the token too (`CARD_TABLES`), and its
+"Woonplaats" choices (the municipalities of the candidates an organisation may see).
 
 The token is one row (`search_data_version`). A SQLAlchemy `after_flush` listener sets it to a new
 random value, through the flush's own connection, whenever the flush wrote a tracked row; a bulk
@@ -67,8 +68,19 @@ def _bump_statement() -> Any:
     return update(table).where(table.c.id == ROW_ID).values(token=bindparam("token"))
 
 
+#: Where `current_token` keeps the token it read in this session's transaction.
+TOKEN_KEY = "search_data_token"
+
+
 def _bump(session: Session) -> None:
-    session.connection().execute(_bump_statement(), {"token": new_token()})
+    token = new_token()
+    session.connection().execute(_bump_statement(), {"token": token})
+    session.info[TOKEN_KEY] = token  # what this transaction reads from now on
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_token(session: Session, _transaction: Any) -> None:
+    session.info.pop(TOKEN_KEY, None)
 
 
 @event.listens_for(Session, "after_flush")
@@ -104,8 +116,14 @@ def _token_statement() -> Any:
 
 def current_token() -> int | None:
     """The token of the data this transaction reads; None when the row is missing (then nothing is
-    remembered)."""
-    return db.session.execute(_token_statement()).scalar()
+    remembered). Read once per transaction (a page asks for it more than once); a write in the
+    transaction that changes the token sets the new one, and the end of the transaction forgets it.
+    On PostgreSQL a later statement of the same transaction may read newer committed data than the
+    token it read first: what is remembered under the token is then newer than it, as above."""
+    info = db.session.info
+    if TOKEN_KEY not in info:
+        info[TOKEN_KEY] = db.session.execute(_token_statement()).scalar()
+    return info[TOKEN_KEY]
 
 
 @cache

@@ -151,3 +151,30 @@ def test_facets_and_the_page_follow_a_write_and_the_clock(app, world, monkeypatc
     yes = second.facets["consent_valid"]["yes"]
     monkeypatch.setattr(db, "utcnow", lambda: now + dt.timedelta(hours=1, seconds=1))
     assert staff().facets["consent_valid"]["yes"] == yes - 1  # Amina's consent expired by the clock
+
+
+def test_the_gallery_place_choices_follow_a_write_and_the_clock(app, world, factory, make_client, monkeypatch):
+    """The gallery's "Woonplaats" choices are kept under the token too: a move shows on the next
+    page view, and a consent that runs out takes its place away without any write."""
+    import re
+
+    def places(client) -> set[str]:
+        page = client.get("/kandidaten").get_data(as_text=True)
+        select = page.split('name="municipality"')[1].split("</select>")[0]
+        return set(re.findall(r'<option value="([^"]+)"', select))
+
+    user = factory.user("employer", organisation=world.orgs["b"])
+    client = make_client()
+    client.login(user)
+    first = places(client)
+    assert first and "Purmerend" not in first
+    assert places(client) == first  # kept
+    with app.app_context():
+        now = db.utcnow()
+        amina = candidate(app, world, "amina")
+        amina.municipality = "Purmerend"
+        amina.valid_consent.expires_at = now + dt.timedelta(hours=1)
+        db.session.commit()
+    assert "Purmerend" in places(client)
+    monkeypatch.setattr(db, "utcnow", lambda: now + dt.timedelta(hours=1, seconds=1))
+    assert "Purmerend" not in places(client)  # Amina's consent expired by the clock
