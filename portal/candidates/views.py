@@ -359,30 +359,52 @@ def gallery():
         return refusal
     choices = municipalities(organisation)
     placements = {p.id: p for p in fitting_placements(organisation)}
-    form = GalleryFilterForm(request.args, municipalities=choices,
-                             placements=[(p.id, p.title) for p in placements.values()])
-    form.validate()
-    wanted = form.placement.data if not form.placement.errors else None
+    placement_choices = tuple((p.id, p.title) for p in placements.values())
+    submitted = tuple((k, v) for k, v in request.args.items(multi=True) if k in _GALLERY_FILTER_FIELDS)
+    key = (submitted, tuple(choices), placement_choices)
+    built: list[GalleryFilterForm] = []
+
+    def form() -> GalleryFilterForm:
+        if not built:
+            built.append(GalleryFilterForm(request.args, municipalities=choices, placements=list(placement_choices)))
+            built[0].validate()
+        return built[0]
+
+    # what the filters accept follows from the same inputs as their HTML: worked out once per those
+    accepted = fragments.cached("gallery-filter-values", key, lambda: _accepted_filters(form()))
     filters = GalleryFilters(
-        sector=form.sector.data if not form.sector.errors else None,
-        municipality=form.municipality.data if not form.municipality.errors else None,
-        days=[d for d in (form.days.data or []) if not form.days.errors],
-        min_levels={skill: (getattr(form, skill).data or 0) for skill in LEVEL_COLUMNS if not getattr(form, skill).errors},
-        placement=placements.get(int(wanted)) if wanted and str(wanted).isdigit() else None,
+        sector=accepted["sector"], municipality=accepted["municipality"], days=list(accepted["days"]),
+        min_levels=dict(accepted["min_levels"]), placement=placements.get(accepted["placement"]),
     )
     page = gallery_page(organisation, filters, known_municipalities=choices, locale=ui_locale())
-    return render_template("candidates/gallery.html", form=form, page=page, cards=page.items, filters=filters, asked=page.asked,
-                           filter_form=_gallery_filter_form(form, filters, choices))
+    return render_template("candidates/gallery.html", page=page, cards=page.items, filters=filters, asked=page.asked,
+                           filter_form=_gallery_filter_form(form, filters, key))
 
 
-def _gallery_filter_form(form: GalleryFilterForm, filters: GalleryFilters, municipalities: list[str]) -> Markup:
+#: The query-string names of the gallery's filters (the rest, such as `page`, does not change them).
+_GALLERY_FILTER_FIELDS = frozenset(("placement", "sector", "municipality", "days", *LEVEL_COLUMNS))
+
+
+def _accepted_filters(form: GalleryFilterForm) -> dict[str, Any]:
+    """The filter values the validated form accepts (a refused field filters nothing), as plain data."""
+    wanted = form.placement.data if not form.placement.errors else None
+    return {
+        "sector": form.sector.data if not form.sector.errors else None,
+        "municipality": form.municipality.data if not form.municipality.errors else None,
+        "days": tuple(d for d in (form.days.data or []) if not form.days.errors),
+        "min_levels": tuple((skill, getattr(form, skill).data or 0) for skill in LEVEL_COLUMNS
+                            if not getattr(form, skill).errors),
+        "placement": int(wanted) if wanted and str(wanted).isdigit() else None,
+    }
+
+
+def _gallery_filter_form(form: Callable[[], GalleryFilterForm], filters: GalleryFilters, key: tuple[Any, ...]) -> Markup:
     """The filter form's HTML: a function of the language, the submitted filter values and this
-    organisation's choice lists (places, placements), so rendered once per those (portal.core.fragments)."""
+    organisation's choice lists (places, placements), so rendered once per those (portal.core.fragments);
+    the form itself is built only when it is rendered."""
     template = current_app.jinja_env.get_template("candidates/_gallery_filters.html")
-    submitted = tuple((k, v) for k, v in request.args.items(multi=True) if k in form._fields)
-    key = (template, submitted, tuple(municipalities), tuple(form.placement.choices[1:]))
-    return fragments.cached("gallery-filters", key, lambda: Markup(  # nosec B704: a rendered (autoescaped) template
-        template.render(form=form, filters=filters)))
+    return fragments.cached("gallery-filters", (template, *key), lambda: Markup(  # nosec B704: a rendered (autoescaped) template
+        template.render(form=form(), filters=filters)))
 
 
 @bp.route("/<int:candidate_id>")
