@@ -23,7 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from config.services import elasticsearch as single
-from config.services._util import HOST, ServiceError, chown_tree, ensure_service_user, port, say, state_dir
+from config.services._util import (
+    HOST, ServiceError, chown_tree, ensure_service_user, log_tail, port, say, state_dir,
+)
 
 CLUSTER_NAME = "portal-cluster"
 HTTP_BASE = 59600
@@ -34,6 +36,7 @@ class ClusterNode(single.Elasticsearch):
     """One node of the private cluster (life cycle of config.services.base.Service)."""
 
     start_timeout = 300.0
+    start_attempts = 3  # a node that exits during start-up (a port taken for a moment...) is tried again
 
     def __init__(self, base_dir: Path, index: int, nodes: int, heap: str, ids: tuple[int, int] | None) -> None:
         super().__init__(ids)
@@ -145,6 +148,22 @@ class ClusterNode(single.Elasticsearch):
     def wait_ready(self) -> None:
         super(single.Elasticsearch, self).wait_ready()  # plain readiness (the plugin check needs a master)
 
+    def start(self) -> bool:
+        """Start the node; when it exits during start-up, say why (its log) and try again."""
+        for attempt in range(1, self.start_attempts + 1):
+            try:
+                return super().start()
+            except ServiceError as exc:
+                exited = self.proc is not None and self.proc.poll() is not None
+                tail = log_tail(self.log, 40)
+                self.stop(quiet=True)
+                if not exited or attempt == self.start_attempts:
+                    raise ServiceError(f"{exc} (attempt {attempt} of {self.start_attempts}); "
+                                       f"last lines of {self.log}:\n{tail}", self.log) from exc
+                say(f"  {self.name:<13} exited during start-up (attempt {attempt}), starting it again; "
+                    f"last lines of its log:\n{tail}")
+        raise AssertionError("unreachable")
+
 
 class Cluster:
     """`nodes` Elasticsearch nodes on loopback forming one cluster."""
@@ -162,10 +181,14 @@ class Cluster:
         self.base_dir.mkdir(parents=True, exist_ok=True)
         self.base_dir.chmod(0o755)
         self.nodes[0].prepare()  # extract once before the nodes start side by side
-        with ThreadPoolExecutor(len(self.nodes)) as pool:
-            for future in [pool.submit(node.start) for node in self.nodes]:
-                future.result()
-        self.wait_for(len(self.nodes), timeout=timeout)
+        try:
+            with ThreadPoolExecutor(len(self.nodes)) as pool:
+                for future in [pool.submit(node.start) for node in self.nodes]:
+                    future.result()
+            self.wait_for(len(self.nodes), timeout=timeout)
+        except BaseException:
+            self.stop()  # no half cluster left behind
+            raise
 
     def start_node(self, index: int) -> None:
         self.nodes[index].start()
