@@ -356,18 +356,16 @@ class DatabaseBackend:
         nor has any consent started or ended. A search at a given moment (`q.now`) is always computed.
         The key holds whether the employer scope's organisation may see anyone (`conditions` puts its
         parameters in `params` only then)."""
-        token = freshness.current_token() if q.now is None else None
-        if token is None:
+        if q.now is not None:
             return compute()
-        key = (token, replace(shape[1], now=None), shape[0], "visible_organisation_id" in params)
-        remembered = self._totals.get(key)
-        if remembered is not None and (remembered[1] is None or now < remembered[1]):
-            return remembered[0]
-        value = compute()
+        return freshness.remembered(self._totals.get, self._keep_total,
+                                    (replace(shape[1], now=None), shape[0], "visible_organisation_id" in params),
+                                    now, compute)
+
+    def _keep_total(self, key: Any, kept: tuple[Any, dt.datetime | None]) -> None:
         if len(self._totals) >= TOTALS_KEPT:
             self._totals.clear()  # simply start again: a full cache means many different searches
-        self._totals[key] = (value, freshness.next_consent_moment(now))
-        return value
+        self._totals[key] = kept
 
     def facets_and_total(self, conds: list[ColumnElement[bool]], now: dt.datetime,
                          page: tuple[int, int] | None = None, bound: dict[str, Any] | None = None,

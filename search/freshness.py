@@ -32,7 +32,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from functools import cache
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, event, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -45,6 +46,8 @@ CARD_TABLES = frozenset({"video_profiles", "media_objects"})
 #: Tables whose change can change a search's total or a card: the outbox's, who a consent names, the video.
 TABLES = frozenset(TRACKED) | {"consent_organisations"} | CARD_TABLES
 ROW_ID = 1
+
+T = TypeVar("T")
 
 
 class SearchDataVersion(db.Base):
@@ -146,3 +149,21 @@ def next_consent_moment(now: dt.datetime) -> dt.datetime | None:
     ends, starts = db.session.execute(_moment_statement(), {"now": now}).one()
     moments = [m for m in (ends, starts) if m is not None]
     return min(moments) if moments else None
+
+
+def remembered(get: Callable[[Hashable], Any], put: Callable[[Hashable, Any], None], key: Hashable,
+               now: dt.datetime, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave for `key` under the current data token and before the next
+    consent moment after it was computed: the data it read has not changed, nor has any consent
+    started or ended. `get`/`put` are the caller's store (its own bound and life time); what is kept
+    is (value, valid until). Without a token (the row is missing) it always computes."""
+    token = current_token()
+    if token is None:
+        return compute()
+    full_key = (token, key)
+    kept = get(full_key)
+    if kept is not None and (kept[1] is None or now < kept[1]):
+        return kept[0]
+    value = compute()
+    put(full_key, (value, next_consent_moment(now)))
+    return value

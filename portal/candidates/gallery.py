@@ -132,6 +132,29 @@ class GalleryFilters:
                     levels[skill] = max(levels.get(skill, 0), level)
         return levels
 
+    @classmethod
+    def of(cls, accepted: dict[str, Any], placements: dict[int, Any]) -> GalleryFilters:
+        """The filters from `accepted_filters`' values; the placement is one of `placements` (by id)."""
+        return cls(sector=accepted["sector"], municipality=accepted["municipality"], days=list(accepted["days"]),
+                   min_levels=dict(accepted["min_levels"]), placement=placements.get(accepted["placement"]))
+
+
+#: The query-string names of the gallery's filters (the rest, such as `page`, does not change them).
+FILTER_FIELDS = frozenset(("placement", "sector", "municipality", "days", *LEVEL_COLUMNS))
+
+
+def accepted_filters(form: Any) -> dict[str, Any]:
+    """The filter values the validated form accepts (a refused field filters nothing), as plain data."""
+    wanted = form.placement.data if not form.placement.errors else None
+    return {
+        "sector": form.sector.data if not form.sector.errors else None,
+        "municipality": form.municipality.data if not form.municipality.errors else None,
+        "days": tuple(d for d in (form.days.data or []) if not form.days.errors),
+        "min_levels": tuple((skill, getattr(form, skill).data or 0) for skill in LEVEL_COLUMNS
+                            if not getattr(form, skill).errors),
+        "placement": int(wanted) if wanted and str(wanted).isdigit() else None,
+    }
+
 
 def gallery_query(organisation, filters: GalleryFilters | None = None) -> Select:
     filters = filters or GalleryFilters()
@@ -275,17 +298,12 @@ def municipalities(organisation) -> list[str]:
     params = visible_params(organisation)
     if params is None:
         return []
-    now = params["visible_now"]
-    token = freshness.current_token()
-    key = (token, organisation.id)
-    if token is not None:
-        kept = fragments.kept("gallery-municipalities", [key]).get(key)
-        if kept is not None and (kept[1] is None or now < kept[1]):
-            return list(kept[0])
-    found = sorted(set(db.session.scalars(_municipalities_statement(), params)))
-    if token is not None:
-        fragments.keep("gallery-municipalities", key, (tuple(found), freshness.next_consent_moment(now)))
-    return found
+    key = organisation.id
+    found = freshness.remembered(
+        lambda k: fragments.kept("gallery-municipalities", [k]).get(k),
+        lambda k, kept: fragments.keep("gallery-municipalities", k, kept), key, params["visible_now"],
+        lambda: tuple(sorted(set(db.session.scalars(_municipalities_statement(), params)))))
+    return list(found)
 
 
 @cache

@@ -31,7 +31,8 @@ from portal.candidates.forms import (
     level_meanings,
 )
 from portal.candidates.gallery import (
-    GalleryFilters, card_profiles, fitting_placements, gallery_page, interests_by_candidate, municipalities,
+    FILTER_FIELDS, GalleryFilters, accepted_filters, card_profiles, fitting_placements, gallery_page,
+    interests_by_candidate, municipalities,
 )
 from portal.candidates.models import LEVEL_COLUMNS, Candidate, CandidateStatus, Interest
 from portal.candidates.profile import employer_profile
@@ -360,7 +361,7 @@ def gallery():
     choices = municipalities(organisation)
     placements = {p.id: p for p in fitting_placements(organisation)}
     placement_choices = tuple((p.id, p.title) for p in placements.values())
-    submitted = tuple((k, v) for k, v in request.args.items(multi=True) if k in _GALLERY_FILTER_FIELDS)
+    submitted = tuple((k, v) for k, v in request.args.items(multi=True) if k in FILTER_FIELDS)
     key = (submitted, tuple(choices), placement_choices)
     built: list[GalleryFilterForm] = []
 
@@ -371,31 +372,11 @@ def gallery():
         return built[0]
 
     # what the filters accept follows from the same inputs as their HTML: worked out once per those
-    accepted = fragments.cached("gallery-filter-values", key, lambda: _accepted_filters(form()))
-    filters = GalleryFilters(
-        sector=accepted["sector"], municipality=accepted["municipality"], days=list(accepted["days"]),
-        min_levels=dict(accepted["min_levels"]), placement=placements.get(accepted["placement"]),
-    )
+    accepted = fragments.cached("gallery-filter-values", key, lambda: accepted_filters(form()))
+    filters = GalleryFilters.of(accepted, placements)
     page = gallery_page(organisation, filters, known_municipalities=choices, locale=ui_locale())
     return render_template("candidates/gallery.html", page=page, cards=page.items, filters=filters, asked=page.asked,
                            filter_form=_gallery_filter_form(form, filters, key))
-
-
-#: The query-string names of the gallery's filters (the rest, such as `page`, does not change them).
-_GALLERY_FILTER_FIELDS = frozenset(("placement", "sector", "municipality", "days", *LEVEL_COLUMNS))
-
-
-def _accepted_filters(form: GalleryFilterForm) -> dict[str, Any]:
-    """The filter values the validated form accepts (a refused field filters nothing), as plain data."""
-    wanted = form.placement.data if not form.placement.errors else None
-    return {
-        "sector": form.sector.data if not form.sector.errors else None,
-        "municipality": form.municipality.data if not form.municipality.errors else None,
-        "days": tuple(d for d in (form.days.data or []) if not form.days.errors),
-        "min_levels": tuple((skill, getattr(form, skill).data or 0) for skill in LEVEL_COLUMNS
-                            if not getattr(form, skill).errors),
-        "placement": int(wanted) if wanted and str(wanted).isdigit() else None,
-    }
 
 
 def _gallery_filter_form(form: Callable[[], GalleryFilterForm], filters: GalleryFilters, key: tuple[Any, ...]) -> Markup:
