@@ -129,6 +129,8 @@ class DatabaseBackend:
         self.recently_down = False
         #: {(data token, search, what): (total or facets, valid until)}: see `_remembered`
         self._totals: dict[Any, tuple[Any, dt.datetime | None]] = {}
+        #: (data token, the candidates' postcode areas): see `_all_areas`
+        self._areas: tuple[int, list[str]] | None = None
 
     def ping(self) -> bool:
         return True
@@ -246,8 +248,21 @@ class DatabaseBackend:
         return exists().where(L.candidate_id == m.Candidate.id, L.language_code == req.code, *levels)
 
     def _all_areas(self) -> list[str]:
+        """The postcode areas candidates live in (a distance search turns them into kilometres).
+
+        Finding them reads every candidate (about 20 ms at 100,000 on PostgreSQL), and a distance
+        search asks up to three times, so the answer is kept under the data token (search.freshness):
+        a write to a candidate makes a new token, so a new or moved candidate's area is there at once.
+        Unlike a total it does not depend on consents, so the clock does not end it."""
+        token = freshness.current_token()
+        kept = self._areas
+        if token is not None and kept is not None and kept[0] == token:
+            return kept[1]
         m = _models()
-        return list(db.session.scalars(select(m.Candidate.postcode_area).distinct()))
+        areas = sorted(a for a in db.session.scalars(select(m.Candidate.postcode_area).distinct()) if a)
+        if token is not None:
+            self._areas = (token, areas)
+        return areas
 
     def _areas_within(self, near: Any) -> dict[str, float]:
         return geo.areas_within((near.lat, near.lon), float(near.max_km), self._all_areas())

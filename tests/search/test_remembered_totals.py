@@ -178,3 +178,23 @@ def test_the_gallery_place_choices_follow_a_write_and_the_clock(app, world, fact
     assert "Purmerend" in places(client)
     monkeypatch.setattr(db, "utcnow", lambda: now + dt.timedelta(hours=1, seconds=1))
     assert "Purmerend" not in places(client)  # Amina's consent expired by the clock
+
+
+def test_a_distance_search_finds_a_candidate_who_moved_into_a_new_area(app, world):
+    """The candidates' postcode areas, which a distance search turns into kilometres, are kept under
+    the token: a candidate moving to an area nobody lived in yet is within reach on the next search."""
+    from search import Near, geo
+
+    lat, lon = geo.centroid("1506")
+
+    def near_zaandam() -> set[int]:
+        with app.app_context():
+            return set(run(SearchQuery(near=Near("1506", 10, lat, lon), sort="distance", limit=100)).ids)
+
+    first = near_zaandam()
+    assert world.ids["goli"] not in first  # Utrecht
+    assert near_zaandam() == first  # the areas kept
+    with app.app_context():
+        candidate(app, world, "goli").postcode_area = "1541"  # Koog aan de Zaan, ~3 km: no candidate there yet
+        db.session.commit()
+    assert near_zaandam() == first | {world.ids["goli"]}
