@@ -187,7 +187,7 @@ def main(argv=None) -> int:
     down.add_argument("--only", nargs="*", choices=["postgres", "elasticsearch", "s3", "smtp"])
     sub.add_parser("status", help="print each service's state")
     sub.add_parser("env", help="print `export` lines for the running services")
-    cluster = sub.add_parser("cluster", help="a private multi-node Elasticsearch cluster on loopback (ports 59600+)")
+    cluster = sub.add_parser("cluster", help="a private multi-node Elasticsearch cluster on loopback (ports 29600+)")
     cluster.add_argument("action", choices=["up", "down", "status"])
     cluster.add_argument("--nodes", type=int, default=3)
     cluster.add_argument("--heap", default="512m")

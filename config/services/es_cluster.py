@@ -9,7 +9,7 @@
 
 Each node is the same distribution as the single development node (config.services.elasticsearch,
 extracted once under `<base_dir>/home-<version>`) with its own config, data and logs under
-`<base_dir>/node-<i>`; HTTP ports 59600+i, transport ports 59700+i (+ PORTAL_SERVICES_PORT_OFFSET),
+`<base_dir>/node-<i>`; HTTP ports 29600+i, transport ports 29700+i (+ PORTAL_SERVICES_PORT_OFFSET),
 cluster name `portal-cluster`. It never touches the shared single node (port 59200) or its state
 directory. Default base directory: `${PORTAL_SERVICES_DIR:-/tmp/portal-services}/es-cluster`.
 """
@@ -28,8 +28,11 @@ from config.services._util import (
 )
 
 CLUSTER_NAME = "portal-cluster"
-HTTP_BASE = 59600
-TRANSPORT_BASE = 59700
+#: Below Linux's ephemeral range (32768-60999): the cluster starts late in a test run, when an
+#: outgoing connection of the suite may hold any port of that range, and a port held so refuses the
+#: node's listener (the nodes' own connections to each other's seeds take such ports too).
+HTTP_BASE = 29600
+TRANSPORT_BASE = 29700
 
 
 class ClusterNode(single.Elasticsearch):
