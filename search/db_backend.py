@@ -129,8 +129,8 @@ class DatabaseBackend:
         self.recently_down = False
         #: {(data token, search, what): (total or facets, valid until)}: see `_remembered`
         self._totals: dict[Any, tuple[Any, dt.datetime | None]] = {}
-        #: (data token, the candidates' postcode areas): see `_all_areas`
-        self._areas: tuple[int, list[str]] | None = None
+        #: {(data token, "areas"): (the candidates' postcode areas, None)}: see `_all_areas`
+        self._areas: dict[Any, tuple[list[str], None]] = {}
 
     def ping(self) -> bool:
         return True
@@ -254,15 +254,13 @@ class DatabaseBackend:
         search asks up to three times, so the answer is kept under the data token (search.freshness):
         a write to a candidate makes a new token, so a new or moved candidate's area is there at once.
         Unlike a total it does not depend on consents, so the clock does not end it."""
-        token = freshness.current_token()
-        kept = self._areas
-        if token is not None and kept is not None and kept[0] == token:
-            return kept[1]
         m = _models()
-        areas = sorted(a for a in db.session.scalars(select(m.Candidate.postcode_area).distinct()) if a)
-        if token is not None:
-            self._areas = (token, areas)
-        return areas
+        return freshness.remembered(
+            self._areas.get, self._keep_areas, "areas", None,
+            lambda: sorted(a for a in db.session.scalars(select(m.Candidate.postcode_area).distinct()) if a))
+
+    def _keep_areas(self, key: Any, kept: tuple[list[str], None]) -> None:
+        self._areas = {key: kept}  # only the newest token's
 
     def _areas_within(self, near: Any) -> dict[str, float]:
         return geo.areas_within((near.lat, near.lon), float(near.max_km), self._all_areas())

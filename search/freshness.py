@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from functools import cache
 from collections.abc import Callable, Hashable
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, event, func, select, update
@@ -152,18 +152,19 @@ def next_consent_moment(now: dt.datetime) -> dt.datetime | None:
 
 
 def remembered(get: Callable[[Hashable], Any], put: Callable[[Hashable, Any], None], key: Hashable,
-               now: dt.datetime, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it gave for `key` under the current data token and before the next
-    consent moment after it was computed: the data it read has not changed, nor has any consent
-    started or ended. `get`/`put` are the caller's store (its own bound and life time); what is kept
-    is (value, valid until). Without a token (the row is missing) it always computes."""
+               now: dt.datetime | None, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave for `key` under the current data token and, with `now`, before
+    the next consent moment after it was computed: the data it read has not changed, nor has any
+    consent started or ended. `now=None` is for an answer no consent decides (it runs out only with
+    the token). `get`/`put` are the caller's store (its own bound and life time); what is kept is
+    (value, valid until). Without a token (the row is missing) it always computes."""
     token = current_token()
     if token is None:
         return compute()
     full_key = (token, key)
     kept = get(full_key)
-    if kept is not None and (kept[1] is None or now < kept[1]):
+    if kept is not None and (kept[1] is None or (now is not None and now < kept[1])):
         return kept[0]
     value = compute()
-    put(full_key, (value, next_consent_moment(now)))
+    put(full_key, (value, next_consent_moment(now) if now is not None else None))
     return value

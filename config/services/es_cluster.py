@@ -153,7 +153,8 @@ class ClusterNode(single.Elasticsearch):
 
     def start(self) -> bool:
         """Start the node; when it exits during start-up, say why (its log) and try again."""
-        for attempt in range(1, self.start_attempts + 1):
+        attempt = 1
+        while True:
             try:
                 return super().start()
             except ServiceError as exc:
@@ -165,7 +166,7 @@ class ClusterNode(single.Elasticsearch):
                                        f"last lines of {self.log}:\n{tail}", self.log) from exc
                 say(f"  {self.name:<13} exited during start-up (attempt {attempt}), starting it again; "
                     f"last lines of its log:\n{tail}")
-        raise AssertionError("unreachable")
+                attempt += 1
 
 
 class Cluster:
